@@ -1,0 +1,395 @@
+/* draw: cairo painting; tags are opened and closed along the structure
+ * path of each line, so structure elements may span pages. */
+#include "draw.h"
+
+#include <cairo-pdf.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+	layout *l;
+	const style *st;
+	cairo_t *cr;
+	cairo_surface_t *surface;
+	snode *open[64];
+	int n_open;
+	int outline[DOC_MAX_SECTION_LEVEL + 2];
+	para *dot;           /* one leader dot */
+	int page_no;         /* 1-based, the page being drawn */
+} painter;
+
+static void set_color(cairo_t *cr, rgb c)
+{
+	cairo_set_source_rgb(cr, c.r, c.g, c.b);
+}
+
+/* Closes the tags that are not on target's path and opens the rest. */
+static void switch_tag(painter *P, snode *target)
+{
+	snode *path[64];
+	int n = 0;
+	for (snode *s = target; s && n < 64; s = s->parent)
+		n++;
+	int k = n;
+	for (snode *s = target; s; s = s->parent)
+		path[--k] = s;
+	int common = 0;
+	while (common < P->n_open && common < n && P->open[common] == path[common])
+		common++;
+	while (P->n_open > common)
+		cairo_tag_end(P->cr, P->open[--P->n_open]->tag);
+	for (int i = common; i < n; i++) {
+		cairo_tag_begin(P->cr, path[i]->tag, NULL);
+		P->open[P->n_open++] = path[i];
+	}
+}
+
+/* Quotes a value for cairo's attribute syntax. */
+static void attr_string(strbuf *b, const char *s)
+{
+	sb_addc(b, '\'');
+	for (; *s; s++) {
+		if (*s == '\'' || *s == '\\')
+			sb_addc(b, '\\');
+		sb_addc(b, *s);
+	}
+	sb_addc(b, '\'');
+}
+
+static const ispan *span_at(const para *p, size_t offset)
+{
+	if (!p->text || p->text->n == 0)
+		return NULL;
+	size_t lo = 0, hi = p->text->n;
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+		if (p->span_start[mid] <= offset)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return &p->text->spans[lo];
+}
+
+static const char *link_key(const ispan *s)
+{
+	return s ? (s->href ? s->href : s->ref) : NULL;
+}
+
+static void begin_link(painter *P, const ispan *s, double x, double y, double w, double h)
+{
+	strbuf a = { 0 };
+	if (s->href) {
+		sb_adds(&a, "uri=");
+		attr_string(&a, s->href);
+	} else {
+		sb_adds(&a, "dest=");
+		attr_string(&a, s->ref);
+	}
+	sb_printf(&a, " rect=[%.2f %.2f %.2f %.2f]", x, y, w, h);
+	cairo_tag_begin(P->cr, CAIRO_TAG_LINK, a.s);
+	sb_free(&a);
+}
+
+/* Draws line k of p with its left edge at x and its line box top at y;
+ * runs that belong to a link are wrapped in a Link tag. */
+static void draw_para_line(painter *P, const para *p, int k, double x, double y)
+{
+	PangoLayoutLine *line = pango_layout_get_line_readonly(p->layout, k);
+	const char *text = pango_layout_get_text(p->layout);
+	double base = y + p->ascent;
+	double cx = x + p->line_x[k];
+	const char *open_key = NULL;
+	for (GSList *r = line->runs; r; r = r->next) {
+		PangoGlyphItem *gi = r->data;
+		double w = pango_glyph_string_get_width(gi->glyphs) / (double)PANGO_SCALE;
+		const ispan *s = span_at(p, (size_t)gi->item->offset);
+		const char *key = link_key(s);
+		if (open_key && key != open_key) {
+			cairo_tag_end(P->cr, CAIRO_TAG_LINK);
+			open_key = NULL;
+		}
+		if (key && !open_key) {
+			double lw = 0;
+			for (GSList *q = r; q; q = q->next) {
+				PangoGlyphItem *g2 = q->data;
+				if (link_key(span_at(p, (size_t)g2->item->offset)) != key)
+					break;
+				lw += pango_glyph_string_get_width(g2->glyphs) / (double)PANGO_SCALE;
+			}
+			begin_link(P, s, cx, y, lw, p->leading);
+			open_key = key;
+		}
+		set_color(P->cr, key ? P->st->link : p->color);
+		cairo_move_to(P->cr, cx, base);
+		pango_cairo_show_glyph_item(P->cr, text, gi);
+		cx += w;
+	}
+	if (open_key)
+		cairo_tag_end(P->cr, CAIRO_TAG_LINK);
+}
+
+static double text_width(const para *p)
+{
+	PangoRectangle logical;
+	pango_layout_get_extents(p->layout, NULL, &logical);
+	return logical.width / (double)PANGO_SCALE;
+}
+
+static void draw_leaders(painter *P, const vitem *v, double left, double y, int page_no)
+{
+	const style *st = P->st;
+	para *num = layout_text(P->l, "", &st->toc_entry, 0, PANGO_ALIGN_LEFT);
+	char buf[16];
+	snprintf(buf, sizeof buf, "%d", page_no);
+	pango_layout_set_text(num->layout, buf, -1);
+	if (v->toc->level == 1) {
+		PangoFontDescription *d = pango_font_description_copy(
+			pango_layout_get_font_description(v->para->layout));
+		pango_layout_set_font_description(num->layout, d);
+		pango_font_description_free(d);
+	}
+	double nw = text_width(num);
+	double right = left + P->l->measure;
+	double gap = st->toc_entry.size * 0.6;
+	double step = st->toc_entry.size * 0.55;
+	double dw = text_width(P->dot);
+	/* dots on a grid shared by all entries, as in LaTeX */
+	for (double x = left + ceil((v->toc_right + gap) / step) * step;
+	     x + dw <= right - nw - gap; x += step) {
+		set_color(P->cr, P->st->toc_entry.color);
+		cairo_move_to(P->cr, x, y + P->dot->ascent);
+		pango_cairo_show_layout_line(P->cr,
+					     pango_layout_get_line_readonly(P->dot->layout, 0));
+	}
+	set_color(P->cr, v->para->color);
+	cairo_move_to(P->cr, right - nw, y + v->para->ascent);
+	pango_cairo_show_layout_line(P->cr, pango_layout_get_line_readonly(num->layout, 0));
+}
+
+static void add_outline(painter *P, const block *h)
+{
+	strbuf dest = { 0 }, title = { 0 };
+	sb_adds(&dest, "dest=");
+	attr_string(&dest, h->id);
+	if (h->number && h->number[0])
+		sb_printf(&title, "%s %s", h->number, h->plain);
+	else
+		sb_adds(&title, h->plain);
+	int level = h->level < 1 ? 1 : h->level;
+	int parent = level > 1 ? P->outline[level - 1] : CAIRO_PDF_OUTLINE_ROOT;
+	P->outline[level] = cairo_pdf_surface_add_outline(
+		P->surface, parent, title.s, dest.s,
+		level == 1 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
+	sb_free(&dest);
+	sb_free(&title);
+}
+
+static void draw_item(painter *P, const vitem *v, double left, double y)
+{
+	if (v->label) {
+		switch_tag(P, v->label_tag);
+		draw_para_line(P, v->label, 0, left + v->label_x, y);
+	}
+	switch_tag(P, v->tag);
+	if (v->heading) {
+		strbuf a = { 0 };
+		sb_adds(&a, "name=");
+		attr_string(&a, v->heading->id);
+		cairo_tag_begin(P->cr, CAIRO_TAG_DEST, a.s);
+		sb_free(&a);
+		add_outline(P, v->heading);
+	}
+	if (v->toc_any) {
+		strbuf a = { 0 };
+		sb_adds(&a, "dest=");
+		attr_string(&a, v->toc_any->id);
+		sb_printf(&a, " rect=[%.2f %.2f %.2f %.2f]", left, y, P->l->measure,
+			  v->para->leading);
+		cairo_tag_begin(P->cr, CAIRO_TAG_LINK, a.s);
+		sb_free(&a);
+	}
+	draw_para_line(P, v->para, v->line, left + v->x, y);
+	if (v->toc)
+		draw_leaders(P, v, left, y, layout_section_page(P->l, v->toc));
+	if (v->toc_any)
+		cairo_tag_end(P->cr, CAIRO_TAG_LINK);
+	if (v->heading)
+		cairo_tag_end(P->cr, CAIRO_TAG_DEST);
+}
+
+static const char *const months[] = {
+	"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli",
+	"August", "September", "Oktober", "November", "Dezember"
+};
+
+void format_date_de(const char *iso, char *buf, size_t size)
+{
+	int y = 0, m = 0, d = 0;
+	if (sscanf(iso, "%d-%d-%d", &y, &m, &d) != 3 || m < 1 || m > 12)
+		snprintf(buf, size, "%s", iso);
+	else
+		snprintf(buf, size, "%d. %s %d", d, months[m - 1], y);
+}
+
+static void draw_block_text(painter *P, const char *text, const font_style *f,
+			    double x, double y, double width, PangoAlignment align)
+{
+	para *p = layout_text(P->l, text, f, width, align);
+	for (int k = 0; k < p->n_lines; k++)
+		draw_para_line(P, p, k, x, y + k * p->leading);
+}
+
+static void draw_cover(painter *P)
+{
+	const style *st = P->st;
+	const document *d = P->l->doc;
+	double left = st->margin_inner, width = P->l->measure;
+	cairo_t *cr = P->cr;
+	set_color(cr, st->accent);
+	cairo_rectangle(cr, 0, 0, st->page_width, st->cover_band);
+	cairo_fill(cr);
+
+	snode *div = P->l->cover_tag;
+	switch_tag(P, layout_snode(P->l, "P", div));
+	font_style band = st->cover_meta;
+	band.color = (rgb){ 1, 1, 1 };
+	band.weight = 700;
+	draw_block_text(P, d->publisher, &band, left, st->cover_band - 2.2 * band.leading,
+			width, PANGO_ALIGN_LEFT);
+
+	double y = st->cover_band + 40 * 72 / 25.4;
+	para *title = layout_text(P->l, d->title, &st->cover_title, width,
+				  PANGO_ALIGN_LEFT);
+	switch_tag(P, layout_snode(P->l, "P", div));
+	for (int k = 0; k < title->n_lines; k++, y += title->leading)
+		draw_para_line(P, title, k, left, y);
+	if (d->subtitle) {
+		y += 8;
+		para *sub = layout_text(P->l, d->subtitle, &st->cover_subtitle, width,
+					PANGO_ALIGN_LEFT);
+		switch_tag(P, layout_snode(P->l, "P", div));
+		for (int k = 0; k < sub->n_lines; k++, y += sub->leading)
+			draw_para_line(P, sub, k, left, y);
+	}
+
+	char date[64];
+	format_date_de(d->date, date, sizeof date);
+	strbuf meta = { 0 };
+	sb_printf(&meta, "%s\nStand: %s\nVersion %s", d->publisher, date, d->version);
+	if (strcmp(d->status, "entwurf") == 0)
+		sb_adds(&meta, " \xc2\xb7 Entwurf");
+	else
+		sb_adds(&meta, " \xc2\xb7 beschlossene Fassung");
+	double meta_y = st->page_height - st->margin_bottom - 4 * st->cover_meta.leading;
+	set_color(cr, st->accent);
+	cairo_rectangle(cr, left, meta_y - 10, 40, 2);
+	cairo_fill(cr);
+	switch_tag(P, layout_snode(P->l, "P", div));
+	draw_block_text(P, meta.s, &st->cover_meta, left, meta_y, width, PANGO_ALIGN_LEFT);
+	sb_free(&meta);
+}
+
+static void draw_running(painter *P, const page *pg)
+{
+	const style *st = P->st;
+	const document *d = P->l->doc;
+	double left = st->margin_inner, width = P->l->measure;
+	double head_y = st->margin_top - st->header_offset - st->header.leading;
+	draw_block_text(P, d->title, &st->header, left, head_y, width, PANGO_ALIGN_LEFT);
+	if (pg->chapter) {
+		char *c = arena_printf(d->a, "%s\xe2\x80\x82%s", pg->chapter->number,
+				       pg->chapter->plain);
+		draw_block_text(P, c, &st->header, left, head_y, width, PANGO_ALIGN_RIGHT);
+	}
+	set_color(P->cr, st->accent);
+	cairo_rectangle(P->cr, left, head_y + st->header.leading + 2, width, 0.5);
+	cairo_fill(P->cr);
+	char foot[64];
+	snprintf(foot, sizeof foot, "Seite %d von %zu", P->page_no, P->l->n_pages);
+	double foot_y = st->page_height - st->margin_bottom + st->footer_offset;
+	draw_block_text(P, foot, &st->footer, left, foot_y, width, PANGO_ALIGN_CENTER);
+}
+
+static void set_metadata(painter *P, const draw_options *opt)
+{
+	const document *d = P->l->doc;
+	cairo_surface_t *s = P->surface;
+	strbuf b = { 0 };
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, d->title);
+	for (size_t i = 0; i < d->n_authors; i++)
+		sb_printf(&b, "%s%s", i ? ", " : "", d->authors[i]);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR,
+				       b.len ? b.s : d->publisher);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT,
+				       d->subtitle ? d->subtitle : d->title);
+	b.len = 0;
+	if (b.s)
+		b.s[0] = '\0';
+	for (size_t i = 0; i < d->n_keywords; i++)
+		sb_printf(&b, "%s%s", i ? ", " : "", d->keywords[i]);
+	if (b.len)
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_KEYWORDS, b.s);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, opt->creator);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, opt->date);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, opt->date);
+	sb_free(&b);
+}
+
+typedef struct {
+	FILE *f;
+	bool failed;
+} sink;
+
+static cairo_status_t write_sink(void *closure, const unsigned char *data, unsigned len)
+{
+	sink *s = closure;
+	if (fwrite(data, 1, len, s->f) != len) {
+		s->failed = true;
+		return CAIRO_STATUS_WRITE_ERROR;
+	}
+	return CAIRO_STATUS_SUCCESS;
+}
+
+bool draw_pdf(layout *l, FILE *out, const draw_options *opt)
+{
+	const style *st = l->st;
+	sink sk = { out, false };
+	painter P = { .l = l, .st = st };
+	P.surface = cairo_pdf_surface_create_for_stream(write_sink, &sk, st->page_width,
+							st->page_height);
+	P.cr = cairo_create(P.surface);
+	set_metadata(&P, opt);
+	P.dot = layout_text(l, ".", &st->toc_entry, 100, PANGO_ALIGN_LEFT);
+
+	switch_tag(&P, l->root);
+	P.page_no = 1;
+	draw_cover(&P);
+	cairo_show_page(P.cr);
+	for (size_t pg = 1; pg < l->n_pages; pg++) {
+		const page *p = &l->pages[pg];
+		P.page_no = (int)pg + 1;
+		draw_running(&P, p);
+		double y = st->margin_top;
+		for (size_t k = p->first; k < p->first + p->count; k++) {
+			const vitem *v = &l->items[k];
+			if (v->kind == V_LINE)
+				draw_item(&P, v, st->margin_inner, y);
+			if (v->kind != V_BREAK && !(k == p->first && v->kind == V_GLUE))
+				y += v->height;
+		}
+		cairo_show_page(P.cr);
+	}
+	switch_tag(&P, NULL);
+	cairo_destroy(P.cr);
+	cairo_surface_finish(P.surface);
+	cairo_status_t status = cairo_surface_status(P.surface);
+	cairo_surface_destroy(P.surface);
+	if (status != CAIRO_STATUS_SUCCESS || sk.failed) {
+		diag(DIAG_ERROR, (srcpos){ 0 }, "writing the PDF failed: %s",
+		     sk.failed ? "cannot write (disk full?)" : cairo_status_to_string(status));
+		return false;
+	}
+	return true;
+}

@@ -1,0 +1,22 @@
+/* draw: paints a laid-out document into a PDF with cairo: the cover, the
+ * running header and footer, every line inside its structure tag, links,
+ * destinations, the outline and the document information. */
+#ifndef SATZ_DRAW_H
+#define SATZ_DRAW_H
+
+#include <stdio.h>
+
+#include "layout.h"
+
+typedef struct {
+	const char *creator;   /* "satz 0.1.0" */
+	const char *date;      /* ISO 8601, e.g. 2020-06-15T00:00:00Z */
+} draw_options;
+
+/* Writes the PDF to out; returns false after reporting an error. */
+bool draw_pdf(layout *l, FILE *out, const draw_options *opt);
+
+/* "15. Juni 2020" from "2020-06-15". */
+void format_date_de(const char *iso, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,116 @@
+/* fonts: an application-only fontconfig configuration made current before
+ * pango builds its font map. */
+#include "fonts.h"
+#include "base.h"
+
+#include <dirent.h>
+#include <fontconfig/fontconfig.h>
+#include <pango/pangofc-fontmap.h>
+#include <stdlib.h>
+#include <string.h>
+
+static FcConfig *config;
+static PangoFontMap *fontmap;
+static PangoContext *context;
+static char *dir_path;
+static char **files;
+static size_t n_files;
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void list_files(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	size_t cap = 16;
+	files = xmalloc(cap * sizeof *files);
+	for (struct dirent *e; (e = readdir(d));) {
+		size_t len = strlen(e->d_name);
+		if (len < 5 || (strcmp(e->d_name + len - 4, ".ttf") != 0 &&
+				strcmp(e->d_name + len - 4, ".otf") != 0))
+			continue;
+		if (n_files + 2 > cap)
+			files = xrealloc(files, (cap *= 2) * sizeof *files);
+		strbuf p = { 0 };
+		sb_printf(&p, "%s/%s", dir, e->d_name);
+		files[n_files++] = p.s;
+	}
+	closedir(d);
+	qsort(files, n_files, sizeof *files, cmp_str);
+	files[n_files] = NULL;
+}
+
+bool fonts_init(const char *dir)
+{
+	srcpos none = { 0 };
+	list_files(dir);
+	if (n_files == 0) {
+		diag(DIAG_ERROR, none,
+		     "no fonts (.ttf, .otf) in '%s'; run satz from the project root or give --fonts DIR",
+		     dir);
+		fonts_free();
+		return false;
+	}
+	config = FcConfigCreate();
+	for (size_t i = 0; i < n_files; i++)
+		if (!FcConfigAppFontAddFile(config, (const FcChar8 *)files[i])) {
+			diag(DIAG_ERROR, none, "cannot load font %s", files[i]);
+			fonts_free();
+			return false;
+		}
+	fontmap = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fontmap), config);
+	pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(fontmap), 72.0);
+	context = pango_font_map_create_context(fontmap);
+	/* PDF output: exact advances, no hinting, no rounding to whole points */
+	cairo_font_options_t *opt = cairo_font_options_create();
+	cairo_font_options_set_hint_metrics(opt, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_hint_style(opt, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_antialias(opt, CAIRO_ANTIALIAS_GRAY);
+	pango_cairo_context_set_font_options(context, opt);
+	cairo_font_options_destroy(opt);
+	pango_context_set_round_glyph_positions(context, FALSE);
+	pango_context_set_language(context, pango_language_from_string("de-de"));
+	dir_path = xstrdup(dir);
+	return true;
+}
+
+void fonts_free(void)
+{
+	if (context)
+		g_object_unref(context);
+	if (fontmap)
+		g_object_unref(fontmap);
+	if (config)
+		FcConfigDestroy(config);
+	context = NULL;
+	fontmap = NULL;
+	config = NULL;
+	for (size_t i = 0; i < n_files; i++)
+		free(files[i]);
+	free(files);
+	files = NULL;
+	n_files = 0;
+	free(dir_path);
+	dir_path = NULL;
+}
+
+PangoContext *fonts_context(void) { return context; }
+const char *fonts_dir(void) { return dir_path; }
+const char *const *fonts_files(void) { return (const char *const *)files; }
+
+bool fonts_has_family(const char *family)
+{
+	PangoFontFamily **fams;
+	int n;
+	bool found = false;
+	pango_font_map_list_families(fontmap, &fams, &n);
+	for (int i = 0; i < n && !found; i++)
+		found = g_ascii_strcasecmp(pango_font_family_get_name(fams[i]), family) == 0;
+	g_free(fams);
+	return found;
+}

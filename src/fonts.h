@@ -1,0 +1,21 @@
+/* fonts: the one font map of the process, holding only the fonts of the
+ * project's fonts/ directory (no system fonts, no silent fallback), and the
+ * pango context set up for PDF output.  Owned by the process; fonts_free
+ * releases it. */
+#ifndef SATZ_FONTS_H
+#define SATZ_FONTS_H
+
+#include <pango/pangocairo.h>
+#include <stdbool.h>
+
+/* dir: the fonts directory.  Returns false after reporting an error. */
+bool fonts_init(const char *dir);
+void fonts_free(void);
+PangoContext *fonts_context(void);
+const char *fonts_dir(void);
+/* Whether the fonts directory provides this family. */
+bool fonts_has_family(const char *family);
+/* The font files in use, for dependency files; NULL-terminated. */
+const char *const *fonts_files(void);
+
+#endif

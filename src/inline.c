@@ -1,0 +1,343 @@
+/* inline: a one-pass scanner; emphasis toggles by flanking, links nest. */
+#include "inline.h"
+
+#include <string.h>
+
+typedef struct {
+	arena *a;
+	const char *src;
+	size_t i;
+	srcpos start;
+	bool track;          /* columns can be computed from offsets */
+	strbuf cur;          /* text of the span being built */
+	srcpos cur_pos;
+	unsigned flags;
+	const char *href, *ref;
+	ispan *spans;
+	size_t n, cap;
+	srcpos emph_open, strong_open, link_open;
+	bool in_link;
+	int link_text_start; /* span index where the link text starts */
+} parser;
+
+static srcpos pos_at(const parser *p, size_t offset)
+{
+	srcpos pos = p->start;
+	if (p->track)
+		pos.col += (int)utf8_chars(p->src, offset);
+	return pos;
+}
+
+static void flush(parser *p)
+{
+	if (p->cur.len == 0)
+		return;
+	if (p->n == p->cap) {
+		size_t ncap = p->cap ? p->cap * 2 : 8;
+		ispan *s = arena_alloc(p->a, ncap * sizeof *s);
+		if (p->n)
+			memcpy(s, p->spans, p->n * sizeof *s);
+		p->spans = s;
+		p->cap = ncap;
+	}
+	ispan *s = &p->spans[p->n++];
+	s->text = arena_strndup(p->a, p->cur.s, p->cur.len);
+	s->len = p->cur.len;
+	s->flags = p->flags;
+	s->href = p->href;
+	s->ref = p->ref;
+	s->pos = p->cur_pos;
+	p->cur.len = 0;
+	p->cur.s[0] = '\0';
+}
+
+static void emit(parser *p, const char *s, size_t n)
+{
+	if (p->cur.len == 0)
+		p->cur_pos = pos_at(p, p->i);
+	sb_add(&p->cur, s, n);
+}
+
+static void emit_cp(parser *p, unsigned cp)
+{
+	char buf[4];
+	emit(p, buf, (size_t)utf8_encode(cp, buf));
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The last character written, to decide which way a quote opens. */
+static bool after_opening_context(const parser *p)
+{
+	if (p->i == 0)
+		return true;
+	char c = p->src[p->i - 1];
+	return is_space(c) || c == '(' || c == '[' || c == '-' || c == '/' ||
+	       c == '~' || c == '*';
+}
+
+static void set_flags(parser *p, unsigned flags)
+{
+	flush(p);
+	p->flags = flags;
+}
+
+static bool toggle(parser *p, unsigned flag, size_t width, srcpos *open)
+{
+	const char *s = p->src;
+	char before = p->i > 0 ? s[p->i - 1] : ' ';
+	char after = s[p->i + width];
+	bool can_open = after != '\0' && !is_space(after);
+	bool can_close = p->i > 0 && !is_space(before);
+	if (p->flags & flag) {
+		if (!can_close)
+			return false;
+		set_flags(p, p->flags & ~flag);
+	} else {
+		if (!can_open)
+			return false;
+		set_flags(p, p->flags | flag);
+		*open = pos_at(p, p->i);
+	}
+	p->i += width;
+	return true;
+}
+
+static bool link_start(parser *p)
+{
+	/* find the matching "](" on this paragraph, honouring escapes */
+	const char *s = p->src;
+	size_t j = p->i + 1;
+	int depth = 0;
+	for (; s[j]; j++) {
+		if (s[j] == '\\' && s[j + 1]) {
+			j++;
+		} else if (s[j] == '[') {
+			depth++;
+		} else if (s[j] == ']') {
+			if (depth-- == 0)
+				break;
+		}
+	}
+	if (s[j] != ']' || s[j + 1] != '(') {
+		diag(DIAG_ERROR, pos_at(p, p->i),
+		     "'[' starts a link, but no '](target)' follows; "
+		     "write \\[ for a literal bracket");
+		return false;
+	}
+	size_t t = j + 2, e = t;
+	while (s[e] && s[e] != ')' && !is_space(s[e]))
+		e++;
+	if (s[e] != ')' || e == t) {
+		diag(DIAG_ERROR, pos_at(p, j + 1),
+		     "link target must be '(#id)' or '(https://…)' without spaces, closed by ')'");
+		return false;
+	}
+	const char *target = arena_strndup(p->a, s + t, e - t);
+	flush(p);
+	if (target[0] == '#') {
+		if (!target[1]) {
+			diag(DIAG_ERROR, pos_at(p, t), "empty section id after '#'");
+			return false;
+		}
+		p->ref = target + 1;
+	} else if (strncmp(target, "https://", 8) == 0 ||
+		   strncmp(target, "http://", 7) == 0 ||
+		   strncmp(target, "mailto:", 7) == 0) {
+		p->href = target;
+	} else {
+		diag(DIAG_ERROR, pos_at(p, t),
+		     "link target '%s' is neither '#section-id' nor an address "
+		     "starting with https://, http:// or mailto:", target);
+		return false;
+	}
+	p->in_link = true;
+	p->link_open = pos_at(p, p->i);
+	p->link_text_start = (int)p->n;
+	p->i++;
+	return true;
+}
+
+static bool link_end(parser *p)
+{
+	flush(p);
+	if ((int)p->n == p->link_text_start) {
+		diag(DIAG_ERROR, p->link_open, "link without text; write [text](target)");
+		return false;
+	}
+	p->href = p->ref = NULL;
+	p->in_link = false;
+	/* skip "](target)" */
+	while (p->src[p->i] != ')')
+		p->i++;
+	p->i++;
+	return true;
+}
+
+static bool step(parser *p)
+{
+	const char *s = p->src;
+	char c = s[p->i];
+	switch (c) {
+	case '\\': {
+		char n = s[p->i + 1];
+		if (n == '-') {
+			emit_cp(p, 0xad);
+		} else if (n && strchr("\\*[]()~\"'^`_#-.", n)) {
+			emit(p, &s[p->i + 1], 1);
+		} else {
+			diag(DIAG_ERROR, pos_at(p, p->i),
+			     "unknown escape '\\%c'; write \\\\ for a backslash",
+			     n ? n : ' ');
+			return false;
+		}
+		p->i += 2;
+		return true;
+	}
+	case '~':
+		emit_cp(p, 0xa0);
+		p->i++;
+		return true;
+	case '*':
+		if (s[p->i + 1] == '*' && toggle(p, IN_STRONG, 2, &p->strong_open))
+			return true;
+		if (s[p->i + 1] != '*' && toggle(p, IN_EMPH, 1, &p->emph_open))
+			return true;
+		emit(p, "*", 1);
+		p->i++;
+		return true;
+	case '[':
+		if (p->in_link) {
+			diag(DIAG_ERROR, pos_at(p, p->i),
+			     "a link inside a link; write \\[ for a literal bracket");
+			return false;
+		}
+		return link_start(p);
+	case ']':
+		if (p->in_link)
+			return link_end(p);
+		diag(DIAG_ERROR, pos_at(p, p->i),
+		     "']' without '['; write \\] for a literal bracket");
+		return false;
+	case '"':
+		emit_cp(p, after_opening_context(p) ? 0x201e : 0x201c);
+		p->i++;
+		return true;
+	case '\'':
+		emit_cp(p, 0x2019);
+		p->i++;
+		return true;
+	case '-':
+		if (s[p->i + 1] == '-') {
+			bool em = s[p->i + 2] == '-';
+			emit_cp(p, em ? 0x2014 : 0x2013);
+			p->i += em ? 3 : 2;
+			return true;
+		}
+		break;
+	case '.':
+		if (s[p->i + 1] == '.' && s[p->i + 2] == '.') {
+			emit_cp(p, 0x2026);
+			p->i += 3;
+			return true;
+		}
+		break;
+	case ' ': case '\t': case '\n': case '\r': {
+		size_t j = p->i;
+		while (is_space(s[j]))
+			j++;
+		if (p->i > 0 && s[j])
+			emit(p, " ", 1);
+		p->i = j;
+		return true;
+	}
+	default:
+		break;
+	}
+	/* copy one whole character */
+	unsigned cp;
+	int len = utf8_decode(s + p->i, &cp);
+	emit(p, s + p->i, (size_t)len);
+	p->i += (size_t)len;
+	return true;
+}
+
+bool inline_parse(arena *a, const char *text, srcpos pos, bool single_line,
+		  itext *out)
+{
+	parser p = { .a = a, .src = text, .start = pos, .track = single_line };
+	bool ok = true;
+	while (ok && text[p.i])
+		ok = step(&p);
+	if (ok && p.in_link) {
+		diag(DIAG_ERROR, p.link_open, "unclosed link; close it with ']'");
+		ok = false;
+	}
+	if (ok && (p.flags & IN_STRONG)) {
+		diag(DIAG_ERROR, p.strong_open,
+		     "unclosed '**' (strong); close it, or write \\* for a literal asterisk");
+		ok = false;
+	}
+	if (ok && (p.flags & IN_EMPH)) {
+		diag(DIAG_ERROR, p.emph_open,
+		     "unclosed '*' (emphasis); close it, or write \\* for a literal asterisk");
+		ok = false;
+	}
+	flush(&p);
+	sb_free(&p.cur);
+	out->spans = p.spans;
+	out->n = p.n;
+	out->pos = pos;
+	return ok;
+}
+
+char *inline_plain(arena *a, const itext *t)
+{
+	strbuf b = { 0 };
+	for (size_t i = 0; i < t->n; i++) {
+		const char *s = t->spans[i].text;
+		for (size_t k = 0; k < t->spans[i].len;) {
+			unsigned cp;
+			int len = utf8_decode(s + k, &cp);
+			if (cp == 0xa0)
+				sb_addc(&b, ' ');
+			else if (cp != 0xad)
+				sb_add(&b, s + k, (size_t)len);
+			k += (size_t)len;
+		}
+	}
+	char *r = arena_strndup(a, b.s ? b.s : "", b.len);
+	sb_free(&b);
+	return r;
+}
+
+void inline_dump(const itext *t, strbuf *out)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		const ispan *s = &t->spans[i];
+		if (s->flags & IN_EMPH)
+			sb_adds(out, "em ");
+		if (s->flags & IN_STRONG)
+			sb_adds(out, "strong ");
+		if (s->href)
+			sb_printf(out, "link=%s ", s->href);
+		if (s->ref)
+			sb_printf(out, "ref=#%s ", s->ref);
+		sb_addc(out, '"');
+		for (size_t k = 0; k < s->len;) {
+			unsigned cp;
+			int len = utf8_decode(s->text + k, &cp);
+			if (cp == 0xa0)
+				sb_adds(out, "{nbsp}");
+			else if (cp == 0xad)
+				sb_adds(out, "{shy}");
+			else
+				sb_add(out, s->text + k, (size_t)len);
+			k += (size_t)len;
+		}
+		sb_printf(out, "\" @%d\n", s->pos.col);
+	}
+}

@@ -1,0 +1,543 @@
+/* layout: vertical list and first-fit page breaking with keeps. */
+#include "layout.h"
+#include "fonts.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+snode *layout_snode(layout *l, const char *tag, snode *parent)
+{
+	snode *s = arena_alloc(l->doc->a, sizeof *s);
+	s->tag = tag;
+	s->parent = parent;
+	s->depth = parent ? parent->depth + 1 : 0;
+	return s;
+}
+
+static void keep_layout(layout *l, PangoLayout *pl)
+{
+	if (l->n_layouts == l->cap_layouts) {
+		l->cap_layouts = l->cap_layouts ? l->cap_layouts * 2 : 64;
+		l->layouts = xrealloc(l->layouts, l->cap_layouts * sizeof *l->layouts);
+	}
+	l->layouts[l->n_layouts++] = pl;
+}
+
+static PangoFontDescription *font_desc(const font_style *f)
+{
+	PangoFontDescription *d = pango_font_description_new();
+	pango_font_description_set_family(d, f->family);
+	pango_font_description_set_absolute_size(d, f->size * PANGO_SCALE);
+	pango_font_description_set_weight(d, (PangoWeight)f->weight);
+	pango_font_description_set_style(d, f->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+	return d;
+}
+
+static void set_metrics(para *p, const font_style *f)
+{
+	PangoFontDescription *d = font_desc(f);
+	PangoFontMetrics *m = pango_context_get_metrics(pango_layout_get_context(p->layout),
+							d, NULL);
+	double asc = pango_font_metrics_get_ascent(m) / (double)PANGO_SCALE;
+	double desc = pango_font_metrics_get_descent(m) / (double)PANGO_SCALE;
+	pango_font_metrics_unref(m);
+	pango_font_description_free(d);
+	p->leading = f->leading;
+	/* centre the font's height in the line box, as TeX's struts do */
+	p->ascent = (f->leading - (asc + desc)) / 2 + asc;
+}
+
+/* Warn once per character that no font in fonts/ has. */
+static void check_glyphs(const para *p, const char *path)
+{
+	PangoLayoutIter *it = pango_layout_get_iter(p->layout);
+	const char *text = pango_layout_get_text(p->layout);
+	unsigned warned[16];
+	int n_warned = 0;
+	do {
+		PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
+		if (!run)
+			continue;
+		for (int g = 0; g < run->glyphs->num_glyphs; g++) {
+			if (!(run->glyphs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+				continue;
+			size_t off = (size_t)run->item->offset + (size_t)run->glyphs->log_clusters[g];
+			unsigned cp;
+			utf8_decode(text + off, &cp);
+			bool seen = false;
+			for (int k = 0; k < n_warned; k++)
+				seen |= warned[k] == cp;
+			if (seen || cp == '\n')
+				continue;
+			if (n_warned < 16)
+				warned[n_warned++] = cp;
+			srcpos pos = { path, 0, 0 };
+			if (p->text) {
+				pos = p->text->pos;
+				for (size_t s = 0; s < p->text->n; s++)
+					if (p->span_start[s] <= off)
+						pos = p->text->spans[s].pos;
+			}
+			diag(DIAG_WARNING, pos,
+			     "no font in fonts/ has the character U+%04X; it prints as a box "
+			     "(use another character or add a font that has it)", cp);
+		}
+	} while (pango_layout_iter_next_run(it));
+	pango_layout_iter_free(it);
+}
+
+static PangoAttrList *span_attrs(const itext *t, const size_t *start, const style *st)
+{
+	PangoAttrList *attrs = pango_attr_list_new();
+	for (size_t i = 0; i < t->n; i++) {
+		const ispan *s = &t->spans[i];
+		guint a = (guint)start[i], b = (guint)(start[i] + s->len);
+		PangoAttribute *at;
+		if (s->flags & IN_EMPH) {
+			at = pango_attr_style_new(PANGO_STYLE_ITALIC);
+			at->start_index = a, at->end_index = b;
+			pango_attr_list_insert(attrs, at);
+		}
+		if (s->flags & IN_STRONG) {
+			at = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
+			at->start_index = a, at->end_index = b;
+			pango_attr_list_insert(attrs, at);
+		}
+		if (s->href || s->ref) {
+			/* splits runs at link edges, so draw finds whole links */
+			at = pango_attr_foreground_new((guint16)(st->link.r * 65535),
+						       (guint16)(st->link.g * 65535),
+						       (guint16)(st->link.b * 65535));
+			at->start_index = a, at->end_index = b;
+			pango_attr_list_insert(attrs, at);
+		}
+	}
+	return attrs;
+}
+
+static void line_offsets(layout *l, para *p)
+{
+	p->n_lines = pango_layout_get_line_count(p->layout);
+	p->line_x = arena_alloc(l->doc->a, (size_t)p->n_lines * sizeof *p->line_x);
+	PangoLayoutIter *it = pango_layout_get_iter(p->layout);
+	int k = 0;
+	do {
+		PangoRectangle logical;
+		pango_layout_iter_get_line_extents(it, NULL, &logical);
+		p->line_x[k++] = logical.x / (double)PANGO_SCALE;
+	} while (k < p->n_lines && pango_layout_iter_next_line(it));
+	pango_layout_iter_free(it);
+}
+
+typedef struct {
+	double width, indent;  /* pt */
+	bool justify;
+	PangoAlignment align;
+} para_shape;
+
+static para *make_para(layout *l, const itext *t, const char *plain,
+		       const font_style *f, para_shape sh)
+{
+	para *p = arena_alloc(l->doc->a, sizeof *p);
+	p->layout = pango_layout_new(fonts_context());
+	keep_layout(l, p->layout);
+	p->color = f->color;
+	PangoFontDescription *d = font_desc(f);
+	pango_layout_set_font_description(p->layout, d);
+	pango_font_description_free(d);
+	pango_layout_set_width(p->layout, (int)lround(sh.width * PANGO_SCALE));
+	pango_layout_set_wrap(p->layout, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_justify(p->layout, sh.justify);
+	pango_layout_set_alignment(p->layout, sh.align);
+	pango_layout_set_indent(p->layout, (int)lround(sh.indent * PANGO_SCALE));
+	if (t) {
+		strbuf all = { 0 };
+		p->text = t;
+		p->span_start = arena_alloc(l->doc->a, (t->n + 1) * sizeof *p->span_start);
+		for (size_t i = 0; i < t->n; i++) {
+			p->span_start[i] = all.len;
+			sb_add(&all, t->spans[i].text, t->spans[i].len);
+		}
+		pango_layout_set_text(p->layout, all.s ? all.s : "", (int)all.len);
+		PangoAttrList *attrs = span_attrs(t, p->span_start, l->st);
+		pango_layout_set_attributes(p->layout, attrs);
+		pango_attr_list_unref(attrs);
+		sb_free(&all);
+	} else {
+		pango_layout_set_text(p->layout, plain, -1);
+	}
+	set_metrics(p, f);
+	check_glyphs(p, l->doc->path);
+	line_offsets(l, p);
+	return p;
+}
+
+para *layout_text(layout *l, const char *text, const font_style *f, double width,
+		  PangoAlignment align)
+{
+	para_shape sh = { width, 0, false, align };
+	return make_para(l, NULL, text, f, sh);
+}
+
+static vitem *push(layout *l, enum vkind kind)
+{
+	if (l->n_items == l->cap_items) {
+		l->cap_items = l->cap_items ? l->cap_items * 2 : 256;
+		l->items = xrealloc(l->items, l->cap_items * sizeof *l->items);
+	}
+	vitem *v = &l->items[l->n_items++];
+	memset(v, 0, sizeof *v);
+	v->kind = kind;
+	return v;
+}
+
+static void glue(layout *l, double h, bool keep)
+{
+	if (l->n_items && l->items[l->n_items - 1].kind == V_GLUE) {
+		vitem *g = &l->items[l->n_items - 1];
+		g->height = fmax(g->height, h);
+		g->keep = g->keep || keep;
+		return;
+	}
+	vitem *g = push(l, V_GLUE);
+	g->height = h;
+	g->keep = keep;
+}
+
+static void page_break(layout *l)
+{
+	if (l->n_items && l->items[l->n_items - 1].kind == V_BREAK)
+		return;
+	if (l->n_items && l->items[l->n_items - 1].kind == V_GLUE)
+		l->n_items--;
+	push(l, V_BREAK);
+}
+
+/* Pushes the lines of p; returns the index of the first.  Keeps at least
+ * two lines of a paragraph on each side of a page break. */
+static size_t push_lines(layout *l, para *p, double x, snode *tag)
+{
+	int n = pango_layout_get_line_count(p->layout);
+	size_t first = l->n_items;
+	for (int k = 0; k < n; k++) {
+		vitem *v = push(l, V_LINE);
+		v->height = p->leading;
+		v->para = p;
+		v->line = k;
+		v->x = x;
+		v->tag = tag;
+		v->keep = k < n - 1 && !(k >= 1 && n - 1 - k >= 2);
+	}
+	return first;
+}
+
+static const char *const heading_tags[] = { "P", "H1", "H2", "H3", "H4" };
+
+static void lay_blocks(layout *l, const block *parent, snode *tag, double x,
+		       double width);
+
+static void lay_heading(layout *l, const block *sec, snode *sect)
+{
+	const heading_style *hs = &l->st->heading[sec->level];
+	if (hs->new_page)
+		page_break(l);
+	else
+		glue(l, hs->space_before, false);
+	/* the number is part of the heading's text, with a hanging indent */
+	itext t = sec->text;
+	ispan *spans = arena_alloc(l->doc->a, (t.n + 1) * sizeof *spans);
+	spans[0] = (ispan){ .text = arena_printf(l->doc->a, "%s\xe2\x80\x82", sec->number),
+			    .pos = sec->pos };
+	spans[0].len = strlen(spans[0].text);
+	memcpy(spans + 1, t.spans, t.n * sizeof *spans);
+	itext *num_text = arena_alloc(l->doc->a, sizeof *num_text);
+	*num_text = (itext){ spans, t.n + 1, t.pos };
+	para_shape sh = { l->measure, 0, false, PANGO_ALIGN_LEFT };
+	para *p = make_para(l, num_text, NULL, &hs->font, sh);
+	snode *h = layout_snode(l, heading_tags[sec->level], sect);
+	size_t first = push_lines(l, p, 0, h);
+	for (size_t i = first; i < l->n_items; i++)
+		l->items[i].keep = true;
+	l->items[first].heading = sec;
+	glue(l, hs->space_after, true);
+}
+
+static void lay_para(layout *l, const itext *t, const font_style *f, snode *parent,
+		     double x, double width, double indent, bool justify)
+{
+	para_shape sh = { width, indent, justify, PANGO_ALIGN_LEFT };
+	para *p = make_para(l, t, NULL, f, sh);
+	push_lines(l, p, x, layout_snode(l, "P", parent));
+}
+
+static void lay_list(layout *l, const block *list, snode *parent, double x, double width)
+{
+	const style *st = l->st;
+	snode *L = layout_snode(l, "L", parent);
+	double indent = st->list_indent + (list->numbered ? 4 : 0);
+	for (size_t i = 0; i < list->n; i++) {
+		const block *item = list->children[i];
+		snode *li = layout_snode(l, "LI", L);
+		const char *mark = list->numbered ? arena_printf(l->doc->a, "%zu.", i + 1)
+						  : st->bullets[(list->level - 1) % 3];
+		para *label = layout_text(l, mark, &st->body, indent - 4, PANGO_ALIGN_RIGHT);
+		snode *body = layout_snode(l, "LBody", li);
+		para_shape sh = { width - indent, 0, st->justify, PANGO_ALIGN_LEFT };
+		para *p = make_para(l, &item->text, NULL, &st->body, sh);
+		size_t first = push_lines(l, p, x + indent, layout_snode(l, "P", body));
+		l->items[first].label = label;
+		l->items[first].label_x = x;
+		l->items[first].label_tag = layout_snode(l, "Lbl", li);
+		for (size_t k = 0; k < item->n; k++) {
+			glue(l, st->list_item_skip, false);
+			lay_list(l, item->children[k], body, x + indent, width - indent);
+		}
+		if (i + 1 < list->n)
+			glue(l, st->list_item_skip, false);
+	}
+}
+
+static void lay_quote(layout *l, const block *q, snode *parent, double x, double width)
+{
+	const style *st = l->st;
+	snode *bq = layout_snode(l, "BlockQuote", parent);
+	double in = st->quote_indent;
+	for (size_t i = 0; i < q->n; i++) {
+		if (i)
+			glue(l, st->par_skip / 2, false);
+		lay_para(l, &q->children[i]->text, &st->quote, bq, x + in, width - 2 * in, 0,
+			 st->justify);
+	}
+	if (q->by.n) {
+		/* the attribution, set flush right after a dash */
+		itext *by = arena_alloc(l->doc->a, sizeof *by);
+		ispan *spans = arena_alloc(l->doc->a, (q->by.n + 1) * sizeof *spans);
+		spans[0] = (ispan){ .text = "\xe2\x80\x94\xc2\xa0", .len = 5, .pos = q->by.pos };
+		memcpy(spans + 1, q->by.spans, q->by.n * sizeof *spans);
+		*by = (itext){ spans, q->by.n + 1, q->by.pos };
+		para_shape sh = { width - 2 * in, 0, false, PANGO_ALIGN_RIGHT };
+		para *p = make_para(l, by, NULL, &st->body, sh);
+		glue(l, 2, true);
+		push_lines(l, p, x + in, layout_snode(l, "P", bq));
+	}
+}
+
+static void add_section(layout *l, const block *sec)
+{
+	l->sections = xrealloc(l->sections, (l->n_sections + 1) * sizeof *l->sections);
+	l->section_page = xrealloc(l->section_page, (l->n_sections + 1) * sizeof *l->section_page);
+	l->sections[l->n_sections] = sec;
+	l->section_page[l->n_sections++] = 0;
+}
+
+static void lay_blocks(layout *l, const block *parent, snode *tag, double x, double width)
+{
+	const style *st = l->st;
+	for (size_t i = 0; i < parent->n; i++) {
+		const block *b = parent->children[i];
+		switch (b->kind) {
+		case B_SECTION: {
+			snode *sect = layout_snode(l, "Sect", tag);
+			add_section(l, b);
+			lay_heading(l, b, sect);
+			lay_blocks(l, b, sect, x, width);
+			break;
+		}
+		case B_PARA:
+			lay_para(l, &b->text, &st->body, tag, x, width, st->par_indent, st->justify);
+			glue(l, st->par_skip, false);
+			break;
+		case B_LIST:
+			lay_list(l, b, tag, x, width);
+			glue(l, st->par_skip, false);
+			break;
+		case B_QUOTE:
+			glue(l, st->par_skip, false);
+			lay_quote(l, b, tag, x, width);
+			glue(l, st->par_skip * 1.5, false);
+			break;
+		case B_ITEM:
+			break;
+		}
+	}
+}
+
+static void lay_toc(layout *l)
+{
+	const style *st = l->st;
+	snode *toc = layout_snode(l, "TOC", l->root);
+	/* the title of the contents is a heading of its own, in the outline */
+	static block title_block = { .kind = B_SECTION, .id = "toc.inhalt", .plain = "Inhalt",
+				     .level = 1, .number = "" };
+	para_shape sh = { l->measure, 0, false, PANGO_ALIGN_LEFT };
+	para *tp = make_para(l, NULL, "Inhalt", &st->toc_title, sh);
+	size_t first = push_lines(l, tp, 0, layout_snode(l, "H1", l->root));
+	l->items[first].heading = &title_block;
+	l->items[first].keep = true;
+	glue(l, st->heading[1].space_after + 4, true);
+
+	double em = st->toc_entry.size;
+	double page_col = 2.5 * em;
+	block_iter it;
+	block_iter_init(&it, l->doc->body);
+	for (const block *b; (b = block_iter_next(&it));) {
+		if (b->kind != B_SECTION || b->level < 1 || b->level > st->toc_depth)
+			continue;
+		double indent = b->level == 1 ? 0 : 2.0 * em;
+		double numw = b->level == 1 ? 2.0 * em : 2.6 * em;
+		font_style f = st->toc_entry;
+		if (b->level == 1) {
+			f.weight = 700;
+			glue(l, em * 0.6, false);
+		}
+		sh = (para_shape){ l->measure - indent - numw - page_col, 0, false, PANGO_ALIGN_LEFT };
+		para *p = make_para(l, &b->text, NULL, &f, sh);
+		snode *toci = layout_snode(l, "TOCI", toc);
+		size_t k = push_lines(l, p, indent + numw, layout_snode(l, "P", toci));
+		l->items[k].label = layout_text(l, b->number, &f, numw, PANGO_ALIGN_LEFT);
+		l->items[k].label_x = indent;
+		l->items[k].label_tag = layout_snode(l, "Lbl", toci);
+		for (size_t j = k; j < l->n_items; j++) {
+			l->items[j].toc_any = b;
+			l->items[j].keep = j + 1 < l->n_items;
+		}
+		l->items[l->n_items - 1].toc = b;
+		PangoRectangle ink, logical;
+		pango_layout_line_get_extents(
+			pango_layout_get_line_readonly(p->layout,
+						       pango_layout_get_line_count(p->layout) - 1),
+			&ink, &logical);
+		l->items[l->n_items - 1].toc_right =
+			indent + numw + (logical.x + logical.width) / (double)PANGO_SCALE;
+	}
+	block_iter_free(&it);
+	page_break(l);
+}
+
+/* First fit: fill each page, then break at the last place a keep allows. */
+static void paginate(layout *l)
+{
+	const style *st = l->st;
+	double avail = st->page_height - st->margin_top - st->margin_bottom;
+	size_t cap = 16;
+	l->pages = xmalloc(cap * sizeof *l->pages);
+	l->pages[0] = (page){ 0, 0, NULL };  /* the cover */
+	l->n_pages = 1;
+	size_t i = 0;
+	while (i < l->n_items) {
+		while (i < l->n_items && l->items[i].kind != V_LINE)
+			i++;   /* glue and breaks vanish at the top of a page */
+		if (i == l->n_items)
+			break;
+		size_t j = i, last_ok = SIZE_MAX, end;
+		double y = 0;
+		for (;;) {
+			if (j == l->n_items) {
+				end = j;
+				break;
+			}
+			const vitem *v = &l->items[j];
+			if (v->kind == V_BREAK) {
+				end = j;
+				break;
+			}
+			if (y + v->height > avail + 0.01 && j > i) {
+				end = last_ok != SIZE_MAX ? last_ok + 1 : j;
+				break;
+			}
+			y += v->height;
+			if (!v->keep)
+				last_ok = j;
+			j++;
+		}
+		if (l->n_pages == cap)
+			l->pages = xrealloc(l->pages, (cap *= 2) * sizeof *l->pages);
+		l->pages[l->n_pages++] = (page){ i, end - i, NULL };
+		i = end;
+	}
+}
+
+static void assign_pages(layout *l)
+{
+	const block *chapter = NULL, *carried = NULL;
+	size_t s = 0;
+	for (size_t pg = 1; pg < l->n_pages; pg++) {
+		page *p = &l->pages[pg];
+		const block *first_here = NULL;
+		for (size_t k = p->first; k < p->first + p->count; k++) {
+			const block *h = l->items[k].heading;
+			size_t found = s;
+			if (!h)
+				continue;
+			while (found < l->n_sections && l->sections[found] != h)
+				found++;
+			if (found == l->n_sections)
+				continue;   /* the title of the contents */
+			s = found;
+			l->section_page[s] = (int)pg + 1;
+			if (h->level == 1) {
+				/* the header names the first chapter starting here */
+				if (!first_here)
+					first_here = h;
+				chapter = h;
+			}
+		}
+		p->chapter = first_here ? first_here : carried;
+		carried = chapter;
+	}
+}
+
+int layout_section_page(const layout *l, const block *sec)
+{
+	for (size_t i = 0; i < l->n_sections; i++)
+		if (l->sections[i] == sec)
+			return l->section_page[i];
+	return 0;
+}
+
+layout *layout_document(const document *d, const style *st)
+{
+	layout *l = xcalloc(1, sizeof *l);
+	l->doc = d;
+	l->st = st;
+	l->measure = st->page_width - st->margin_inner - st->margin_outer;
+	l->root = layout_snode(l, "Document", NULL);
+	l->cover_tag = layout_snode(l, "Div", l->root);
+	lay_toc(l);
+	lay_blocks(l, d->body, l->root, 0, l->measure);
+	paginate(l);
+	assign_pages(l);
+	return l;
+}
+
+void layout_free(layout *l)
+{
+	if (!l)
+		return;
+	for (size_t i = 0; i < l->n_layouts; i++)
+		g_object_unref(l->layouts[i]);
+	free(l->layouts);
+	free(l->items);
+	free(l->pages);
+	free(l->sections);
+	free(l->section_page);
+	free(l);
+}
+
+void layout_dump(const layout *l, strbuf *out)
+{
+	for (size_t pg = 1; pg < l->n_pages; pg++) {
+		const page *p = &l->pages[pg];
+		sb_printf(out, "page %zu\n", pg + 1);
+		for (size_t k = p->first; k < p->first + p->count; k++) {
+			const vitem *v = &l->items[k];
+			if (v->kind != V_LINE)
+				continue;
+			PangoLayoutLine *line = pango_layout_get_line_readonly(v->para->layout, v->line);
+			const char *text = pango_layout_get_text(v->para->layout);
+			sb_printf(out, "  %-10s %.*s\n", v->tag->tag, line->length,
+				  text + line->start_index);
+		}
+	}
+}

@@ -1,0 +1,247 @@
+/* load: libyaml events to a positioned tree, without recursion. */
+#include "load.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+static srcpos mark_pos(const char *file, yaml_mark_t m)
+{
+	/* libyaml counts from 0, people from 1 */
+	return (srcpos){ file, (int)m.line + 1, (int)m.column + 1 };
+}
+
+/* Position of a byte offset, for errors we find before libyaml does. */
+static srcpos offset_pos(const char *file, const char *text, size_t off)
+{
+	srcpos p = { file, 1, 1 };
+	for (size_t i = 0; i < off; i++) {
+		if (text[i] == '\n') {
+			p.line++;
+			p.col = 1;
+		} else if (((unsigned char)text[i] & 0xc0) != 0x80) {
+			p.col++;
+		}
+	}
+	return p;
+}
+
+typedef struct {
+	ynode *node;
+	size_t count, cap;   /* children filled (a map's keys and values) */
+} frame;
+
+static void add_child(frame *f, ynode *child, arena *a)
+{
+	if (f->count + 1 > f->cap) {
+		size_t ncap = f->cap ? f->cap * 2 : 8;
+		ynode **items = arena_alloc(a, ncap * sizeof *items);
+		if (f->count)
+			memcpy(items, f->node->items, f->count * sizeof *items);
+		f->node->items = items;
+		f->cap = ncap;
+	}
+	f->node->items[f->count++] = child;
+	f->node->n = f->node->kind == Y_MAP ? f->count / 2 : f->count;
+}
+
+static bool check_duplicate(const ynode *map, const ynode *key)
+{
+	if (key->kind != Y_SCALAR) {
+		diag(DIAG_ERROR, key->pos, "a key must be a plain word, not a %s",
+		     ynode_kind_name(key->kind));
+		return false;
+	}
+	for (size_t i = 0; i < map->n; i++) {
+		const ynode *k = map->items[2 * i];
+		if (k->kind == Y_SCALAR && strcmp(k->value, key->value) == 0) {
+			diag(DIAG_ERROR, key->pos,
+			     "duplicate key '%s' (first given at line %d); remove one of them",
+			     key->value, k->pos.line);
+			return false;
+		}
+	}
+	return true;
+}
+
+ynode *load_yaml_mem(arena *a, const char *name, const char *text, size_t len)
+{
+	size_t bad;
+	if (len > LOAD_MAX_BYTES) {
+		diag(DIAG_ERROR, (srcpos){ name, 1, 1 },
+		     "file is %zu bytes, more than the limit of %u; split it into smaller files",
+		     len, LOAD_MAX_BYTES);
+		return NULL;
+	}
+	if (!utf8_valid(text, len, &bad)) {
+		diag(DIAG_ERROR, offset_pos(name, text, bad),
+		     "invalid UTF-8 (byte 0x%02x); save the file as UTF-8",
+		     (unsigned char)text[bad]);
+		return NULL;
+	}
+	if (memchr(text, '\0', len)) {
+		size_t off = (size_t)((const char *)memchr(text, '\0', len) - text);
+		diag(DIAG_ERROR, offset_pos(name, text, off),
+		     "NUL byte in file; this is not a text file");
+		return NULL;
+	}
+
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+
+	frame stack[LOAD_MAX_DEPTH + 1];
+	int depth = 0;
+	ynode *root = NULL;
+	bool ok = true, done = false;
+	int docs = 0;
+
+	while (ok && !done) {
+		if (!yaml_parser_parse(&parser, &ev)) {
+			srcpos p = mark_pos(name, parser.problem_mark);
+			if (parser.context)
+				diag(DIAG_ERROR, p, "YAML syntax: %s %s", parser.problem,
+				     parser.context);
+			else
+				diag(DIAG_ERROR, p, "YAML syntax: %s", parser.problem);
+			ok = false;
+			break;
+		}
+		srcpos pos = mark_pos(name, ev.start_mark);
+		ynode *node = NULL;
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			done = true;
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			if (++docs > 1) {
+				diag(DIAG_ERROR, pos,
+				     "a second YAML document ('---') in one file; keep one document per file");
+				ok = false;
+			}
+			break;
+		case YAML_ALIAS_EVENT:
+			diag(DIAG_ERROR, pos,
+			     "YAML aliases ('*%s') are not supported; write the value out",
+			     (const char *)ev.data.alias.anchor);
+			ok = false;
+			break;
+		case YAML_SCALAR_EVENT:
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT: {
+			const unsigned char *anchor =
+				ev.type == YAML_SCALAR_EVENT ? ev.data.scalar.anchor :
+				ev.type == YAML_SEQUENCE_START_EVENT ? ev.data.sequence_start.anchor :
+				ev.data.mapping_start.anchor;
+			if (anchor) {
+				diag(DIAG_ERROR, pos,
+				     "YAML anchors ('&%s') are not supported; write the value out",
+				     (const char *)anchor);
+				ok = false;
+				break;
+			}
+			node = arena_alloc(a, sizeof *node);
+			node->pos = pos;
+			if (ev.type == YAML_SCALAR_EVENT) {
+				node->kind = Y_SCALAR;
+				node->len = ev.data.scalar.length;
+				node->value = arena_strndup(a, (const char *)ev.data.scalar.value,
+							    node->len);
+				node->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+			} else {
+				node->kind = ev.type == YAML_MAPPING_START_EVENT ? Y_MAP : Y_SEQ;
+			}
+			break;
+		}
+		default:
+			break;
+		}
+
+		if (ok && node) {
+			if (depth > 0) {
+				frame *f = &stack[depth - 1];
+				if (f->node->kind == Y_MAP && f->count % 2 == 0 &&
+				    !check_duplicate(f->node, node))
+					ok = false;
+				if (ok)
+					add_child(f, node, a);
+			} else if (!root) {
+				root = node;
+			}
+			if (ok && node->kind != Y_SCALAR) {
+				if (depth == LOAD_MAX_DEPTH) {
+					diag(DIAG_ERROR, pos,
+					     "nesting deeper than %d levels; flatten the structure",
+					     LOAD_MAX_DEPTH);
+					ok = false;
+				} else {
+					stack[depth++] = (frame){ node, 0, 0 };
+				}
+			}
+		} else if (ok && (ev.type == YAML_SEQUENCE_END_EVENT ||
+				  ev.type == YAML_MAPPING_END_EVENT)) {
+			depth--;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+	if (!ok)
+		return NULL;
+	if (!root) {
+		root = arena_alloc(a, sizeof *root);
+		root->kind = Y_MAP;
+		root->pos = (srcpos){ name, 1, 1 };
+	}
+	return root;
+}
+
+ynode *load_yaml(arena *a, const char *path)
+{
+	srcpos at = { NULL, 0, 0 };
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		diag(DIAG_ERROR, at, "cannot open %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	strbuf b = { 0 };
+	char chunk[65536];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		sb_add(&b, chunk, got);
+		if (b.len > LOAD_MAX_BYTES)
+			break;
+	}
+	bool failed = ferror(f);
+	fclose(f);
+	if (failed) {
+		diag(DIAG_ERROR, at, "cannot read %s", path);
+		sb_free(&b);
+		return NULL;
+	}
+	const char *name = arena_strdup(a, path);
+	char *text = arena_strndup(a, b.s ? b.s : "", b.len);
+	size_t len = b.len;
+	sb_free(&b);
+	return load_yaml_mem(a, name, text, len);
+}
+
+ynode *ymap_get(const ynode *map, const char *key)
+{
+	if (!map || map->kind != Y_MAP)
+		return NULL;
+	for (size_t i = 0; i < map->n; i++)
+		if (strcmp(map->items[2 * i]->value, key) == 0)
+			return map->items[2 * i + 1];
+	return NULL;
+}
+
+ynode *ymap_key(const ynode *map, size_t i) { return map->items[2 * i]; }
+ynode *ymap_val(const ynode *map, size_t i) { return map->items[2 * i + 1]; }
+
+const char *ynode_kind_name(enum ynode_kind k)
+{
+	return k == Y_SCALAR ? "text" : k == Y_MAP ? "mapping" : "list";
+}

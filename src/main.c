@@ -1,0 +1,304 @@
+/* satz: the command line.  Exit status: 0 success, 1 errors in the input,
+ * 2 usage errors, 3 I/O or internal errors. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base.h"
+#include "doc.h"
+#include "draw.h"
+#include "fonts.h"
+#include "layout.h"
+#include "output.h"
+#include "style.h"
+
+#ifndef SATZ_VERSION
+#define SATZ_VERSION "0.1.0"
+#endif
+
+enum { EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
+
+static const char usage[] =
+	"usage: satz render SOURCE [-o OUT.pdf] [--style NAME] [--deps FILE] [-q]\n"
+	"       satz check SOURCE...\n"
+	"       satz --help | --version\n";
+
+static const char help[] =
+	"satz typesets the YAML sources of the Smart Cities Südwestfalen project\n"
+	"office into PDF.\n"
+	"\n"
+	"Commands:\n"
+	"  render SOURCE     typeset SOURCE into a PDF.  The default output for\n"
+	"                    sources/X.yaml is out/X.pdf, written safely: a failed\n"
+	"                    build never leaves a partial file or removes the last\n"
+	"                    good one.\n"
+	"  check SOURCE...   validate sources without writing anything.\n"
+	"\n"
+	"Options for render:\n"
+	"  -o OUT.pdf        write the PDF to OUT.pdf\n"
+	"  --style NAME      use the style NAME instead of the document's 'style'\n"
+	"  --deps FILE       write a make dependency file for the PDF (like gcc -MD)\n"
+	"  --fonts DIR       the fonts directory (default: fonts, or $SATZ_FONTS)\n"
+	"  --dump=tree       print the document tree instead of rendering\n"
+	"  --dump=lines      print the lines of each page instead of rendering\n"
+	"  -q, --quiet       print nothing but diagnostics\n"
+	"\n"
+	"Diagnostics go to stderr as 'file:line:col: error: message'.\n"
+	"Exit status: 0 success, 1 errors in the input, 2 usage errors,\n"
+	"3 I/O or internal errors.\n"
+	"\n"
+	"The PDF's dates come from SOURCE_DATE_EPOCH when it is set, otherwise\n"
+	"from the document's 'date'; the same inputs give the same bytes.\n"
+	"The source format is described in docs/source-format.md.\n";
+
+typedef struct {
+	const char *source, *out, *style, *deps, *fonts, *dump;
+	bool quiet;
+} render_opts;
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("satz: error: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\n", stderr);
+	fputs(usage, stderr);
+	return EXIT_USAGE;
+}
+
+static char *default_output(const char *source)
+{
+	const char *rel = source;
+	if (strncmp(rel, "./", 2) == 0)
+		rel += 2;
+	if (strncmp(rel, "sources/", 8) == 0)
+		rel += 8;
+	else if (strrchr(rel, '/'))
+		rel = strrchr(rel, '/') + 1;
+	size_t n = strlen(rel);
+	if (n > 5 && strcmp(rel + n - 5, ".yaml") == 0)
+		n -= 5;
+	else if (n > 4 && strcmp(rel + n - 4, ".yml") == 0)
+		n -= 4;
+	strbuf b = { 0 };
+	sb_adds(&b, "out/");
+	sb_add(&b, rel, n);
+	sb_adds(&b, ".pdf");
+	return b.s;
+}
+
+/* The PDF's date: SOURCE_DATE_EPOCH wins, so rebuilds are reproducible. */
+static void pdf_date(const document *d, char *buf, size_t size)
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	if (epoch && *epoch) {
+		char *end;
+		long long t = strtoll(epoch, &end, 10);
+		time_t tt = (time_t)t;
+		struct tm tm;
+		if (*end == '\0' && t >= 0 && gmtime_r(&tt, &tm)) {
+			strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+			return;
+		}
+		diag(DIAG_WARNING, (srcpos){ 0 },
+		     "SOURCE_DATE_EPOCH='%s' is not a number of seconds; using the document date",
+		     epoch);
+	}
+	snprintf(buf, size, "%sT00:00:00Z", d->date);
+}
+
+static const char *fonts_default(void)
+{
+	const char *env = getenv("SATZ_FONTS");
+	return env && *env ? env : "fonts";
+}
+
+static bool check_style(const document *d, const char *name)
+{
+	if (!name || strcmp(name, "standard") == 0)
+		return true;
+	diag(DIAG_ERROR, d->style_pos,
+	     "unknown style '%s'; the only style so far is 'standard'", name);
+	return false;
+}
+
+/* No silent fallback: every family the style names must be in fonts/. */
+static bool check_fonts(const style *st)
+{
+	const font_style *used[] = {
+		&st->body, &st->heading[1].font, &st->heading[2].font, &st->heading[3].font,
+		&st->heading[4].font, &st->toc_title, &st->toc_entry, &st->quote,
+		&st->header, &st->footer, &st->cover_title, &st->cover_subtitle,
+		&st->cover_meta,
+	};
+	bool ok = true;
+	for (size_t i = 0; i < sizeof used / sizeof used[0]; i++)
+		if (!fonts_has_family(used[i]->family)) {
+			diag(DIAG_ERROR, (srcpos){ 0 },
+			     "font family '%s' is not in %s; add its files there or choose another family",
+			     used[i]->family, fonts_dir());
+			ok = false;
+			break;
+		}
+	return ok;
+}
+
+static int render(const render_opts *o)
+{
+	struct timespec w0, w1;
+	clock_gettime(CLOCK_MONOTONIC, &w0);
+	arena *a = arena_new();
+	document *d = doc_load(a, o->source);
+	int status = 0;
+	if (!d) {
+		arena_free(a);
+		return EXIT_INPUT;
+	}
+	if (o->dump && strcmp(o->dump, "tree") == 0) {
+		strbuf b = { 0 };
+		doc_dump(d, &b);
+		fputs(b.s, stdout);
+		sb_free(&b);
+		arena_free(a);
+		return 0;
+	}
+	if (!check_style(d, o->style ? o->style : d->style)) {
+		arena_free(a);
+		return EXIT_INPUT;
+	}
+	const style *st = style_default();
+	if (!fonts_init(o->fonts ? o->fonts : fonts_default())) {
+		arena_free(a);
+		return EXIT_IO;
+	}
+	if (!check_fonts(st)) {
+		fonts_free();
+		arena_free(a);
+		return EXIT_INPUT;
+	}
+	layout *l = layout_document(d, st);
+	if (o->dump) {
+		strbuf b = { 0 };
+		layout_dump(l, &b);
+		fputs(b.s ? b.s : "", stdout);
+		sb_free(&b);
+		goto done;
+	}
+	char *out = o->out ? xstrdup(o->out) : default_output(o->source);
+	char date[32];
+	pdf_date(d, date, sizeof date);
+	draw_options dopt = { "satz " SATZ_VERSION, date };
+	outfile f;
+	if (!out_open(&f, out)) {
+		status = EXIT_IO;
+	} else if (!draw_pdf(l, f.f, &dopt)) {
+		out_abort(&f);
+		status = EXIT_IO;
+	} else if (!out_commit(&f)) {
+		status = EXIT_IO;
+	}
+	if (status == 0 && o->deps) {
+		const char *const *ff = fonts_files();
+		size_t n = 1;
+		while (ff[n - 1])
+			n++;
+		const char **pre = xmalloc((n + 1) * sizeof *pre);
+		pre[0] = o->source;
+		for (size_t i = 0; ff[i]; i++)
+			pre[i + 1] = ff[i];
+		if (!out_write_deps(o->deps, out, pre, n))
+			status = EXIT_IO;
+		free(pre);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &w1);
+	if (status == 0 && !o->quiet)
+		printf("%s: %zu pages, %.2f s\n", out, l->n_pages,
+		       (double)(w1.tv_sec - w0.tv_sec) + (w1.tv_nsec - w0.tv_nsec) / 1e9);
+	free(out);
+done:
+	layout_free(l);
+	fonts_free();
+	arena_free(a);
+	if (status == 0 && diag_errors())
+		status = EXIT_INPUT;
+	return status;
+}
+
+static int cmd_render(int argc, char **argv)
+{
+	render_opts o = { 0 };
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		const char **slot = NULL;
+		if (strcmp(a, "-o") == 0)
+			slot = &o.out;
+		else if (strcmp(a, "--style") == 0)
+			slot = &o.style;
+		else if (strcmp(a, "--deps") == 0)
+			slot = &o.deps;
+		else if (strcmp(a, "--fonts") == 0)
+			slot = &o.fonts;
+		else if (strncmp(a, "--dump=", 7) == 0) {
+			o.dump = a + 7;
+			if (strcmp(o.dump, "tree") != 0 && strcmp(o.dump, "lines") != 0)
+				return usage_error("--dump takes 'tree' or 'lines', not '%s'", o.dump);
+			continue;
+		} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+			o.quiet = true;
+			continue;
+		} else if (a[0] == '-') {
+			return usage_error("unknown option '%s'", a);
+		} else if (o.source) {
+			return usage_error("render takes one source; '%s' is one too many", a);
+		} else {
+			o.source = a;
+			continue;
+		}
+		if (i + 1 >= argc)
+			return usage_error("option '%s' needs a value", a);
+		*slot = argv[++i];
+	}
+	if (!o.source)
+		return usage_error("%s", "render needs a SOURCE file");
+	return render(&o);
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	if (argc == 0)
+		return usage_error("%s", "check needs one or more SOURCE files");
+	int status = 0;
+	for (int i = 0; i < argc; i++) {
+		arena *a = arena_new();
+		document *d = doc_load(a, argv[i]);
+		if (!d || !check_style(d, d->style))
+			status = EXIT_INPUT;
+		arena_free(a);
+	}
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+		fputs(usage, stdout);
+		fputs("\n", stdout);
+		fputs(help, stdout);
+		return 0;
+	}
+	if (strcmp(cmd, "--version") == 0) {
+		printf("satz %s\n", SATZ_VERSION);
+		return 0;
+	}
+	if (strcmp(cmd, "render") == 0)
+		return cmd_render(argc - 2, argv + 2);
+	if (strcmp(cmd, "check") == 0)
+		return cmd_check(argc - 2, argv + 2);
+	return usage_error("unknown command '%s'", cmd);
+}
