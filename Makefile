@@ -17,6 +17,8 @@ SRC  := $(wildcard src/*.c)
 OBJ  := $(SRC:src/%.c=build/obj/%.o)
 ASAN_OBJ := $(SRC:src/%.c=build/asan/%.o)
 SATZ := build/satz
+# Quiet unless V=1: `make papers` prints one line per document.
+Q := $(if $(V),,@)
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
               -fno-sanitize-recover=all
 
@@ -39,18 +41,18 @@ deps:
 	@mkdir -p build && touch build/deps.ok
 
 $(SATZ): $(OBJ)
-	$(CC) $(ALL_CFLAGS) -o $@ $(OBJ) $(PKG_LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(OBJ) $(PKG_LIBS)
 
 build/obj/%.o: src/%.c build/deps.ok
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 build/satz-asan: $(ASAN_OBJ)
-	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -o $@ $(ASAN_OBJ) $(PKG_LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -o $@ $(ASAN_OBJ) $(PKG_LIBS)
 
 build/asan/%.o: src/%.c build/deps.ok
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -MMD -MP -c -o $@ $<
 
 # Each PDF depends on what satz reports it read (its .d file) and on satz.
 out/%.pdf: sources/%.yaml $(SATZ)
@@ -62,10 +64,10 @@ check: build/deps.ok $(SATZ) build/satz-asan build/unit build/unit-asan
 check-asan: check
 
 build/unit: tests/unit.c $(filter-out build/obj/main.o,$(OBJ))
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $^ $(PKG_LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -Isrc -o $@ $^ $(PKG_LIBS)
 
 build/unit-asan: tests/unit.c $(filter-out build/asan/main.o,$(ASAN_OBJ))
-	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -Isrc -o $@ $^ $(PKG_LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -Isrc -o $@ $^ $(PKG_LIBS)
 
 clean:
 	rm -rf build out

@@ -171,21 +171,40 @@ void sb_free(strbuf *b)
 }
 
 static int n_errors, n_warnings;
+static strbuf *captured;
+
+void diag_capture(strbuf *b)
+{
+	captured = b;
+}
 
 void vdiag(enum diag_level level, srcpos pos, const char *fmt, va_list ap)
 {
 	static const char *const names[] = { "note", "warning", "error" };
+	strbuf line = { 0 };
 	if (level == DIAG_ERROR)
 		n_errors++;
 	else if (level == DIAG_WARNING)
 		n_warnings++;
 	if (pos.file)
-		fprintf(stderr, "%s:%d:%d: ", pos.file, pos.line, pos.col);
+		sb_printf(&line, "%s:%d:%d: ", pos.file, pos.line, pos.col);
 	else
-		fputs("satz: ", stderr);
-	fprintf(stderr, "%s: ", names[level]);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+		sb_adds(&line, "satz: ");
+	sb_printf(&line, "%s: ", names[level]);
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	char *msg = xmalloc((size_t)n + 1);
+	vsnprintf(msg, (size_t)n + 1, fmt, ap2);
+	va_end(ap2);
+	sb_add(&line, msg, (size_t)n);
+	sb_addc(&line, '\n');
+	free(msg);
+	if (captured)
+		sb_add(captured, line.s, line.len);
+	else
+		fputs(line.s, stderr);
+	sb_free(&line);
 }
 
 void diag(enum diag_level level, srcpos pos, const char *fmt, ...)

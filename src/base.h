@@ -52,6 +52,8 @@ void vdiag(enum diag_level level, srcpos pos, const char *fmt, va_list ap);
 int diag_errors(void);     /* errors reported so far */
 int diag_warnings(void);
 void diag_reset(void);
+/* Sends diagnostics to b instead of stderr (tests, fuzzing); NULL restores. */
+void diag_capture(strbuf *b);
 
 /* The closest of the NULL-terminated candidates to word, or NULL when none
  * is close enough to be a plausible typo. */

@@ -419,10 +419,10 @@ static void check_refs_in(loader *L, const itext *t)
 		ids[L->n_sections] = NULL;
 		const char *hint = closest_word(ref, ids);
 		if (hint)
-			fail(L, t->spans[i].pos, "link to unknown section id '%s' (did you mean '%s'?)",
+			fail(L, t->spans[i].target_pos, "link to unknown section id '%s' (did you mean '%s'?)",
 			     ref, hint);
 		else
-			fail(L, t->spans[i].pos,
+			fail(L, t->spans[i].target_pos,
 			     "link to unknown section id '%s'; give the section 'id: %s'", ref, ref);
 		free(ids);
 	}

@@ -13,6 +13,7 @@ typedef struct {
 	srcpos cur_pos;
 	unsigned flags;
 	const char *href, *ref;
+	srcpos target_pos;
 	ispan *spans;
 	size_t n, cap;
 	srcpos emph_open, strong_open, link_open;
@@ -47,6 +48,7 @@ static void flush(parser *p)
 	s->href = p->href;
 	s->ref = p->ref;
 	s->pos = p->cur_pos;
+	s->target_pos = p->target_pos;
 	p->cur.len = 0;
 	p->cur.s[0] = '\0';
 }
@@ -138,6 +140,7 @@ static bool link_start(parser *p)
 	}
 	const char *target = arena_strndup(p->a, s + t, e - t);
 	flush(p);
+	p->target_pos = pos_at(p, t);
 	if (target[0] == '#') {
 		if (!target[1]) {
 			diag(DIAG_ERROR, pos_at(p, t), "empty section id after '#'");

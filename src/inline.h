@@ -19,6 +19,7 @@ typedef struct {
 	const char *href;   /* external link target, or NULL */
 	const char *ref;    /* internal link target (a section id), or NULL */
 	srcpos pos;         /* where the span starts in the source */
+	srcpos target_pos;  /* links: where the target starts */
 } ispan;
 
 typedef struct {

@@ -146,7 +146,8 @@ static para *make_para(layout *l, const itext *t, const char *plain,
 	PangoFontDescription *d = font_desc(f);
 	pango_layout_set_font_description(p->layout, d);
 	pango_font_description_free(d);
-	pango_layout_set_width(p->layout, (int)lround(sh.width * PANGO_SCALE));
+	/* a width of 0 means one line, however long */
+	pango_layout_set_width(p->layout, sh.width > 0 ? (int)lround(sh.width * PANGO_SCALE) : -1);
 	pango_layout_set_wrap(p->layout, PANGO_WRAP_WORD_CHAR);
 	pango_layout_set_justify(p->layout, sh.justify);
 	pango_layout_set_alignment(p->layout, sh.align);

@@ -108,10 +108,29 @@ static void pdf_date(const document *d, char *buf, size_t size)
 	snprintf(buf, size, "%sT00:00:00Z", d->date);
 }
 
+/* $SATZ_FONTS, else fonts/ here, else fonts/ beside build/ of the program. */
 static const char *fonts_default(void)
 {
+	static char beside[4096];
 	const char *env = getenv("SATZ_FONTS");
-	return env && *env ? env : "fonts";
+	if (env && *env)
+		return env;
+	if (access("fonts", R_OK) == 0)
+		return "fonts";
+	ssize_t n = readlink("/proc/self/exe", beside, sizeof beside - 16);
+	if (n > 0) {
+		beside[n] = '\0';
+		char *slash = strrchr(beside, '/');
+		if (slash) {
+			*slash = '\0';
+			slash = strrchr(beside, '/');
+			if (slash) {
+				strcpy(slash, "/fonts");
+				return beside;
+			}
+		}
+	}
+	return "fonts";
 }
 
 static bool check_style(const document *d, const char *name)

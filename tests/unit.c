@@ -1,0 +1,221 @@
+/* Unit tests: the inline markup spec (tests/inline.spec), loading with
+ * positions, and document validation messages (tests/load.spec).
+ * Prints one line per failure and ends with "N passed, N failed". */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base.h"
+#include "doc.h"
+#include "inline.h"
+#include "load.h"
+
+static int passed, failed;
+
+static void check(bool ok, const char *name, const char *expected, const char *got)
+{
+	if (ok) {
+		passed++;
+		return;
+	}
+	failed++;
+	printf("FAIL %s\n--- expected\n%s--- got\n%s---\n", name, expected, got);
+}
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		perror(path);
+		exit(3);
+	}
+	strbuf b = { 0 };
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		sb_add(&b, chunk, n);
+	fclose(f);
+	return b.s;
+}
+
+/* A spec file holds examples:
+ *   ### name
+ *   input (one or more lines)
+ *   .
+ *   expected output (until the next ### or the end)
+ * Trailing blank lines are ignored on both sides. */
+typedef struct {
+	char *name, *input, *expected;
+} example;
+
+static void trim_newlines(char *s)
+{
+	size_t n = strlen(s);
+	while (n > 0 && s[n - 1] == '\n')
+		s[--n] = '\0';
+	if (n)
+		s[n] = '\n', s[n + 1] = '\0';
+}
+
+static size_t parse_spec(const char *text, example **out)
+{
+	size_t n = 0, cap = 0;
+	example *ex = NULL;
+	strbuf in = { 0 }, exp = { 0 };
+	int state = 0;   /* 0 before an example, 1 input, 2 expected */
+	const char *p = text;
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		bool header = len >= 4 && strncmp(p, "### ", 4) == 0;
+		if (header || (state == 1 && len == 1 && p[0] == '.')) {
+			if (header && state == 2) {
+				ex[n - 1].input = xstrdup(in.s ? in.s : "");
+				ex[n - 1].expected = xmalloc(exp.len + 2);
+				strcpy(ex[n - 1].expected, exp.s ? exp.s : "");
+				trim_newlines(ex[n - 1].expected);
+			}
+			if (header) {
+				if (n == cap)
+					ex = xrealloc(ex, (cap = cap ? cap * 2 : 32) * sizeof *ex);
+				ex[n++] = (example){ strndup(p + 4, len - 4), NULL, NULL };
+				in.len = exp.len = 0;
+				if (in.s)
+					in.s[0] = '\0';
+				if (exp.s)
+					exp.s[0] = '\0';
+				state = 1;
+			} else {
+				state = 2;
+			}
+		} else if (state == 1) {
+			if (in.len)
+				sb_addc(&in, '\n');
+			sb_add(&in, p, len);
+		} else if (state == 2) {
+			sb_add(&exp, p, len);
+			sb_addc(&exp, '\n');
+		}
+		p += len + (nl ? 1 : 0);
+	}
+	if (state == 2) {
+		ex[n - 1].input = xstrdup(in.s ? in.s : "");
+		ex[n - 1].expected = xmalloc(exp.len + 2);
+		strcpy(ex[n - 1].expected, exp.s ? exp.s : "");
+		trim_newlines(ex[n - 1].expected);
+	} else if (n && state == 1) {
+		n--;   /* an example without '.' line */
+		free(ex[n].name);
+	}
+	sb_free(&in);
+	sb_free(&exp);
+	*out = ex;
+	return n;
+}
+
+static void free_examples(example *ex, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(ex[i].name);
+		free(ex[i].input);
+		free(ex[i].expected);
+	}
+	free(ex);
+}
+
+static void run_inline_spec(const char *path)
+{
+	char *text = read_file(path);
+	example *ex;
+	size_t n = parse_spec(text, &ex);
+	for (size_t i = 0; i < n; i++) {
+		arena *a = arena_new();
+		strbuf got = { 0 }, errs = { 0 };
+		itext t;
+		diag_capture(&errs);
+		bool ok = inline_parse(a, ex[i].input, (srcpos){ "in", 1, 1 }, true, &t);
+		diag_capture(NULL);
+		if (ok)
+			inline_dump(&t, &got);
+		else
+			sb_add(&got, errs.s, errs.len);
+		if (!got.s)
+			sb_adds(&got, "");
+		trim_newlines(got.s);
+		check(strcmp(got.s, ex[i].expected) == 0, ex[i].name, ex[i].expected, got.s);
+		sb_free(&got);
+		sb_free(&errs);
+		arena_free(a);
+	}
+	free_examples(ex, n);
+	free(text);
+}
+
+/* load.spec: input is a YAML document; expected is the tree dump or the
+ * messages, with the file named "in.yaml". */
+static void run_load_spec(const char *path)
+{
+	char *text = read_file(path);
+	example *ex;
+	size_t n = parse_spec(text, &ex);
+	for (size_t i = 0; i < n; i++) {
+		arena *a = arena_new();
+		strbuf got = { 0 }, errs = { 0 };
+		diag_capture(&errs);
+		ynode *root = load_yaml_mem(a, "in.yaml", ex[i].input, strlen(ex[i].input));
+		document *d = root ? doc_from_tree(a, "in.yaml", root) : NULL;
+		diag_capture(NULL);
+		if (d)
+			doc_dump(d, &got);
+		else
+			sb_add(&got, errs.s, errs.len);
+		if (!got.s)
+			sb_adds(&got, "");
+		trim_newlines(got.s);
+		check(strcmp(got.s, ex[i].expected) == 0, ex[i].name, ex[i].expected, got.s);
+		sb_free(&got);
+		sb_free(&errs);
+		arena_free(a);
+	}
+	free_examples(ex, n);
+	free(text);
+}
+
+static void test_positions(void)
+{
+	const char *src = "title: Hallo\nbody:\n  - eins\n  - \"zwei\"\n";
+	arena *a = arena_new();
+	ynode *root = load_yaml_mem(a, "p.yaml", src, strlen(src));
+	char got[128] = "";
+	if (root) {
+		ynode *body = ymap_get(root, "body");
+		snprintf(got, sizeof got, "%d:%d %d:%d %d:%d\n", ymap_key(root, 0)->pos.line,
+			 ymap_key(root, 0)->pos.col, body->items[0]->pos.line,
+			 body->items[0]->pos.col, body->items[1]->pos.line, body->items[1]->pos.col);
+	}
+	check(strcmp(got, "1:1 3:5 4:5\n") == 0, "positions are 1-based", "1:1 3:5 4:5\n", got);
+	arena_free(a);
+}
+
+static void test_closest(void)
+{
+	static const char *const words[] = { "title", "subtitle", "publisher", NULL };
+	const char *h = closest_word("titel", words);
+	check(h && strcmp(h, "title") == 0, "closest_word titel", "title\n", h ? h : "(none)\n");
+	h = closest_word("zzzzzz", words);
+	check(h == NULL, "closest_word no hint", "(none)\n", h ? h : "(none)\n");
+}
+
+int main(int argc, char **argv)
+{
+	const char *dir = argc > 1 ? argv[1] : "tests";
+	char path[4096];
+	snprintf(path, sizeof path, "%s/inline.spec", dir);
+	run_inline_spec(path);
+	snprintf(path, sizeof path, "%s/load.spec", dir);
+	run_load_spec(path);
+	test_positions();
+	test_closest();
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
