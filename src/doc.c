@@ -199,6 +199,14 @@ static bool parse_inline(loader *L, const ynode *n, const char *what, itext *out
 	return true;
 }
 
+static const char *meta_text(loader *L, const ynode *n, const char *what)
+{
+	itext t;
+	if (!n || !parse_inline(L, n, what, &t))
+		return NULL;
+	return inline_plain(L->a, &t);
+}
+
 static block *new_block(loader *L, enum block_kind kind, srcpos pos)
 {
 	block *b = arena_alloc(L->a, sizeof *b);
@@ -452,9 +460,13 @@ document *doc_from_tree(arena *a, const char *path, const ynode *root)
 	check_keys(&L, root, "the document", meta_keys);
 	d->kind = ymap_get(root, "kind") ? one_of(&L, ymap_get(root, "kind"), "kind", kinds)
 					 : (fail(&L, root->pos, "missing required key 'kind' in the document"), NULL);
-	d->title = required_text(&L, root, "title");
-	d->subtitle = text_value(&L, ymap_get(root, "subtitle"), "subtitle");
-	d->publisher = required_text(&L, root, "publisher");
+	/* title, subtitle and publisher get the typography of the markup
+	 * (quotes, dashes, escapes) and are used as plain text */
+	d->title = ymap_get(root, "title") ? meta_text(&L, ymap_get(root, "title"), "title")
+					   : required_text(&L, root, "title");
+	d->subtitle = meta_text(&L, ymap_get(root, "subtitle"), "subtitle");
+	d->publisher = ymap_get(root, "publisher") ? meta_text(&L, ymap_get(root, "publisher"), "publisher")
+						   : required_text(&L, root, "publisher");
 	d->date = required_text(&L, root, "date");
 	if (d->date && !valid_date(d->date))
 		fail(&L, ymap_get(root, "date")->pos,

@@ -277,7 +277,11 @@ static void draw_cover(painter *P)
 	char date[64];
 	format_date_de(d->date, date, sizeof date);
 	strbuf meta = { 0 };
-	sb_printf(&meta, "%s\nStand: %s\nVersion %s", d->publisher, date, d->version);
+	for (size_t i = 0; i < d->n_authors; i++)
+		sb_printf(&meta, "%s%s", i ? ", " : "", d->authors[i]);
+	if (d->n_authors)
+		sb_addc(&meta, '\n');
+	sb_printf(&meta, "Stand: %s\nVersion %s", date, d->version);
 	if (strcmp(d->status, "entwurf") == 0)
 		sb_adds(&meta, " \xc2\xb7 Entwurf");
 	else
@@ -297,11 +301,15 @@ static void draw_running(painter *P, const page *pg)
 	const document *d = P->l->doc;
 	double left = st->margin_inner, width = P->l->measure;
 	double head_y = st->margin_top - st->header_offset - st->header.leading;
-	draw_block_text(P, d->title, &st->header, left, head_y, width, PANGO_ALIGN_LEFT);
+	/* title left, chapter right; both cut with "…" rather than collide */
+	double half = (width - st->header.size) / 2;
+	para *title = layout_text_fit(P->l, d->title, &st->header, half, PANGO_ALIGN_LEFT);
+	draw_para_line(P, title, 0, left, head_y);
 	if (pg->chapter) {
 		char *c = arena_printf(d->a, "%s\xe2\x80\x82%s", pg->chapter->number,
 				       pg->chapter->plain);
-		draw_block_text(P, c, &st->header, left, head_y, width, PANGO_ALIGN_RIGHT);
+		para *ch = layout_text_fit(P->l, c, &st->header, half, PANGO_ALIGN_RIGHT);
+		draw_para_line(P, ch, 0, left + width - half, head_y);
 	}
 	set_color(P->cr, st->accent);
 	cairo_rectangle(P->cr, left, head_y + st->header.leading + 2, width, 0.5);

@@ -134,6 +134,7 @@ typedef struct {
 	double width, indent;  /* pt */
 	bool justify;
 	PangoAlignment align;
+	bool ellipsize;        /* one line, cut with "…" to fit width */
 } para_shape;
 
 static para *make_para(layout *l, const itext *t, const char *plain,
@@ -152,6 +153,8 @@ static para *make_para(layout *l, const itext *t, const char *plain,
 	pango_layout_set_justify(p->layout, sh.justify);
 	pango_layout_set_alignment(p->layout, sh.align);
 	pango_layout_set_indent(p->layout, (int)lround(sh.indent * PANGO_SCALE));
+	if (sh.ellipsize)
+		pango_layout_set_ellipsize(p->layout, PANGO_ELLIPSIZE_END);
 	if (t) {
 		strbuf all = { 0 };
 		p->text = t;
@@ -177,7 +180,14 @@ static para *make_para(layout *l, const itext *t, const char *plain,
 para *layout_text(layout *l, const char *text, const font_style *f, double width,
 		  PangoAlignment align)
 {
-	para_shape sh = { width, 0, false, align };
+	para_shape sh = { width, 0, false, align, false };
+	return make_para(l, NULL, text, f, sh);
+}
+
+para *layout_text_fit(layout *l, const char *text, const font_style *f, double width,
+		      PangoAlignment align)
+{
+	para_shape sh = { width, 0, false, align, true };
 	return make_para(l, NULL, text, f, sh);
 }
 
@@ -254,7 +264,12 @@ static void lay_heading(layout *l, const block *sec, snode *sect)
 	memcpy(spans + 1, t.spans, t.n * sizeof *spans);
 	itext *num_text = arena_alloc(l->doc->a, sizeof *num_text);
 	*num_text = (itext){ spans, t.n + 1, t.pos };
-	para_shape sh = { l->measure, 0, false, PANGO_ALIGN_LEFT };
+	/* a hanging indent: a long title's second line starts under the title */
+	para *num = layout_text(l, spans[0].text, &hs->font, 0, PANGO_ALIGN_LEFT);
+	PangoRectangle logical;
+	pango_layout_get_extents(num->layout, NULL, &logical);
+	para_shape sh = { l->measure, -logical.width / (double)PANGO_SCALE, false,
+			  PANGO_ALIGN_LEFT, false };
 	para *p = make_para(l, num_text, NULL, &hs->font, sh);
 	snode *h = layout_snode(l, heading_tags[sec->level], sect);
 	size_t first = push_lines(l, p, 0, h);
@@ -267,7 +282,7 @@ static void lay_heading(layout *l, const block *sec, snode *sect)
 static void lay_para(layout *l, const itext *t, const font_style *f, snode *parent,
 		     double x, double width, double indent, bool justify)
 {
-	para_shape sh = { width, indent, justify, PANGO_ALIGN_LEFT };
+	para_shape sh = { width, indent, justify, PANGO_ALIGN_LEFT, false };
 	para *p = make_para(l, t, NULL, f, sh);
 	push_lines(l, p, x, layout_snode(l, "P", parent));
 }
@@ -284,7 +299,7 @@ static void lay_list(layout *l, const block *list, snode *parent, double x, doub
 						  : st->bullets[(list->level - 1) % 3];
 		para *label = layout_text(l, mark, &st->body, indent - 4, PANGO_ALIGN_RIGHT);
 		snode *body = layout_snode(l, "LBody", li);
-		para_shape sh = { width - indent, 0, st->justify, PANGO_ALIGN_LEFT };
+		para_shape sh = { width - indent, 0, st->justify, PANGO_ALIGN_LEFT, false };
 		para *p = make_para(l, &item->text, NULL, &st->body, sh);
 		size_t first = push_lines(l, p, x + indent, layout_snode(l, "P", body));
 		l->items[first].label = label;
@@ -317,7 +332,7 @@ static void lay_quote(layout *l, const block *q, snode *parent, double x, double
 		spans[0] = (ispan){ .text = "\xe2\x80\x94\xc2\xa0", .len = 5, .pos = q->by.pos };
 		memcpy(spans + 1, q->by.spans, q->by.n * sizeof *spans);
 		*by = (itext){ spans, q->by.n + 1, q->by.pos };
-		para_shape sh = { width - 2 * in, 0, false, PANGO_ALIGN_RIGHT };
+		para_shape sh = { width - 2 * in, 0, false, PANGO_ALIGN_RIGHT, false };
 		para *p = make_para(l, by, NULL, &st->body, sh);
 		glue(l, 2, true);
 		push_lines(l, p, x + in, layout_snode(l, "P", bq));
@@ -371,7 +386,7 @@ static void lay_toc(layout *l)
 	/* the title of the contents is a heading of its own, in the outline */
 	static block title_block = { .kind = B_SECTION, .id = "toc.inhalt", .plain = "Inhalt",
 				     .level = 1, .number = "" };
-	para_shape sh = { l->measure, 0, false, PANGO_ALIGN_LEFT };
+	para_shape sh = { l->measure, 0, false, PANGO_ALIGN_LEFT, false };
 	para *tp = make_para(l, NULL, "Inhalt", &st->toc_title, sh);
 	size_t first = push_lines(l, tp, 0, layout_snode(l, "H1", l->root));
 	l->items[first].heading = &title_block;
@@ -392,7 +407,7 @@ static void lay_toc(layout *l)
 			f.weight = 700;
 			glue(l, em * 0.6, false);
 		}
-		sh = (para_shape){ l->measure - indent - numw - page_col, 0, false, PANGO_ALIGN_LEFT };
+		sh = (para_shape){ l->measure - indent - numw - page_col, 0, false, PANGO_ALIGN_LEFT, false };
 		para *p = make_para(l, &b->text, NULL, &f, sh);
 		snode *toci = layout_snode(l, "TOCI", toc);
 		size_t k = push_lines(l, p, indent + numw, layout_snode(l, "P", toci));

@@ -83,6 +83,9 @@ int layout_section_page(const layout *l, const block *sec);
  * header, footer). */
 para *layout_text(layout *l, const char *text, const font_style *f, double width,
 		  PangoAlignment align);
+/* The same on one line, cut with "…" where it is wider than width. */
+para *layout_text_fit(layout *l, const char *text, const font_style *f, double width,
+		      PangoAlignment align);
 snode *layout_snode(layout *l, const char *tag, snode *parent);
 void layout_dump(const layout *l, strbuf *out);
 
