@@ -40,7 +40,8 @@ static const char help[] =
 	"  -o OUT.pdf        write the PDF to OUT.pdf\n"
 	"  --style NAME      use the style NAME instead of the document's 'style'\n"
 	"  --deps FILE       write a make dependency file for the PDF (like gcc -MD)\n"
-	"  --fonts DIR       the fonts directory (default: fonts, or $SATZ_FONTS)\n"
+	"  --fonts DIR       the fonts directory (default: $SATZ_FONTS, ./fonts,\n"
+	"                    or fonts/ beside the program's build/ directory)\n"
 	"  --dump=tree       print the document tree instead of rendering\n"
 	"  --dump=lines      print the lines of each page instead of rendering\n"
 	"  -q, --quiet       print nothing but diagnostics\n"
@@ -108,7 +109,7 @@ static void pdf_date(const document *d, char *buf, size_t size)
 	snprintf(buf, size, "%sT00:00:00Z", d->date);
 }
 
-/* $SATZ_FONTS, else fonts/ here, else fonts/ beside build/ of the program. */
+/* $SATZ_FONTS, else ./fonts, else fonts/ beside build/ of the program. */
 static const char *fonts_default(void)
 {
 	static char beside[4096];
