@@ -130,6 +130,15 @@ static void line_offsets(layout *l, para *p)
 	pango_layout_iter_free(it);
 }
 
+/* OpenType features of the font style, for the whole text. */
+static void add_features(PangoAttrList *attrs, const font_style *f)
+{
+	if (!f->features || !*f->features)
+		return;
+	PangoAttribute *at = pango_attr_font_features_new(f->features);
+	pango_attr_list_insert_before(attrs, at);
+}
+
 typedef struct {
 	double width, indent;  /* pt */
 	bool justify;
@@ -165,11 +174,18 @@ static para *make_para(layout *l, const itext *t, const char *plain,
 		}
 		pango_layout_set_text(p->layout, all.s ? all.s : "", (int)all.len);
 		PangoAttrList *attrs = span_attrs(t, p->span_start, l->st);
+		add_features(attrs, f);
 		pango_layout_set_attributes(p->layout, attrs);
 		pango_attr_list_unref(attrs);
 		sb_free(&all);
 	} else {
 		pango_layout_set_text(p->layout, plain, -1);
+		if (f->features) {
+			PangoAttrList *attrs = pango_attr_list_new();
+			add_features(attrs, f);
+			pango_layout_set_attributes(p->layout, attrs);
+			pango_attr_list_unref(attrs);
+		}
 	}
 	set_metrics(p, f);
 	check_glyphs(p, l->doc->path);

@@ -17,6 +17,7 @@ typedef struct {
 	bool italic;
 	double leading;      /* baseline distance, pt */
 	rgb color;
+	const char *features; /* OpenType features, CSS syntax: "onum 1, liga 0"; NULL for none */
 } font_style;
 
 typedef struct {

@@ -21,6 +21,7 @@ command -v pkg-config >/dev/null 2>&1 || need pkg-config
 command -v cc >/dev/null 2>&1 || need gcc
 command -v pdftotext >/dev/null 2>&1 || need poppler-utils
 command -v qpdf >/dev/null 2>&1 || need qpdf
+command -v python3 >/dev/null 2>&1 || need python3
 
 # The fonts are part of the project (fonts/README); check they are there.
 if ! ls fonts/*.ttf >/dev/null 2>&1; then

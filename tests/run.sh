@@ -205,5 +205,12 @@ for f in "$C"/out/*.pdf.good; do
 done
 check "no temporary files in out/" test -z "$(find "$C/out" -name '*.tmp')"
 
+# --- further suites: each tests/suite/*.sh is sourced here and uses
+# check/ok/bad, $T (a scratch directory) and $ROOT
+for suite in tests/suite/*.sh; do
+	[ -f "$suite" ] || continue
+	. "./$suite"
+done
+
 printf '%d passed, %d failed\n' "$pass" "$fail"
 [ "$fail" = 0 ]
