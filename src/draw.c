@@ -96,15 +96,16 @@ static void begin_link(painter *P, const ispan *s, double x, double y, double w,
  * runs that belong to a link are wrapped in a Link tag. */
 static void draw_para_line(painter *P, const para *p, int k, double x, double y)
 {
-	PangoLayoutLine *line = pango_layout_get_line_readonly(p->layout, k);
-	const char *text = pango_layout_get_text(p->layout);
+	const char *text;
+	size_t offset;
+	PangoLayoutLine *line = para_line(p, k, &text, &offset);
 	double base = y + p->ascent;
-	double cx = x + p->line_x[k];
+	double cx = x + p->lines[k].x;
 	const char *open_key = NULL;
 	for (GSList *r = line->runs; r; r = r->next) {
 		PangoGlyphItem *gi = r->data;
 		double w = pango_glyph_string_get_width(gi->glyphs) / (double)PANGO_SCALE;
-		const ispan *s = span_at(p, (size_t)gi->item->offset);
+		const ispan *s = span_at(p, offset + (size_t)gi->item->offset);
 		const char *key = link_key(s);
 		if (open_key && key != open_key) {
 			cairo_tag_end(P->cr, CAIRO_TAG_LINK);
@@ -114,7 +115,7 @@ static void draw_para_line(painter *P, const para *p, int k, double x, double y)
 			double lw = 0;
 			for (GSList *q = r; q; q = q->next) {
 				PangoGlyphItem *g2 = q->data;
-				if (link_key(span_at(p, (size_t)g2->item->offset)) != key)
+				if (link_key(span_at(p, offset + (size_t)g2->item->offset)) != key)
 					break;
 				lw += pango_glyph_string_get_width(g2->glyphs) / (double)PANGO_SCALE;
 			}

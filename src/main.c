@@ -10,6 +10,7 @@
 #include "doc.h"
 #include "draw.h"
 #include "fonts.h"
+#include "hyphenate.h"
 #include "layout.h"
 #include "output.h"
 #include "style.h"
@@ -21,8 +22,9 @@
 enum { EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
 static const char usage[] =
-	"usage: satz render SOURCE [-o OUT.pdf] [--style NAME] [--deps FILE] [-q]\n"
+	"usage: satz render SOURCE [-o OUT.pdf] [--style NAME] [--deps FILE] [--stats] [-q]\n"
 	"       satz check SOURCE...\n"
+	"       satz hyphenate WORD...\n"
 	"       satz --help | --version\n";
 
 static const char help[] =
@@ -35,6 +37,9 @@ static const char help[] =
 	"                    build never leaves a partial file or removes the last\n"
 	"                    good one.\n"
 	"  check SOURCE...   validate sources without writing anything.\n"
+	"  hyphenate WORD... print each word with its possible breaks, as the\n"
+	"                    line breaker sees them (exceptions first, then the\n"
+	"                    German patterns): Ge-samt-stra-te-gie.\n"
 	"\n"
 	"Options for render:\n"
 	"  -o OUT.pdf        write the PDF to OUT.pdf\n"
@@ -44,6 +49,7 @@ static const char help[] =
 	"                    or fonts/ beside the program's build/ directory)\n"
 	"  --dump=tree       print the document tree instead of rendering\n"
 	"  --dump=lines      print the lines of each page instead of rendering\n"
+	"  --stats           print typesetting statistics of the document\n"
 	"  -q, --quiet       print nothing but diagnostics\n"
 	"\n"
 	"Diagnostics go to stderr as 'file:line:col: error: message'.\n"
@@ -56,7 +62,7 @@ static const char help[] =
 
 typedef struct {
 	const char *source, *out, *style, *deps, *fonts, *dump;
-	bool quiet;
+	bool quiet, stats;
 } render_opts;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -109,29 +115,50 @@ static void pdf_date(const document *d, char *buf, size_t size)
 	snprintf(buf, size, "%sT00:00:00Z", d->date);
 }
 
-/* $SATZ_FONTS, else ./fonts, else fonts/ beside build/ of the program. */
+/* A project file: path relative to the working directory when it is
+ * there (make runs satz from the project root), else relative to the
+ * project that holds this program (build/satz). */
+static const char *project_file(const char *path, char *buf, size_t size)
+{
+	if (access(path, R_OK) == 0)
+		return path;
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return path;
+	exe[n] = '\0';
+	for (int up = 0; up < 2; up++) {   /* strip "/satz", then "/build" */
+		char *slash = strrchr(exe, '/');
+		if (!slash)
+			return path;
+		*slash = '\0';
+	}
+	if (strlen(exe) + strlen(path) + 2 > size)
+		return path;
+	strcpy(buf, exe);
+	strcat(buf, "/");
+	strcat(buf, path);
+	return buf;
+}
+
+/* $SATZ_FONTS, else ./fonts, else fonts/ of the program's project. */
 static const char *fonts_default(void)
 {
-	static char beside[4096];
+	static char buf[4096];
 	const char *env = getenv("SATZ_FONTS");
 	if (env && *env)
 		return env;
-	if (access("fonts", R_OK) == 0)
-		return "fonts";
-	ssize_t n = readlink("/proc/self/exe", beside, sizeof beside - 16);
-	if (n > 0) {
-		beside[n] = '\0';
-		char *slash = strrchr(beside, '/');
-		if (slash) {
-			*slash = '\0';
-			slash = strrchr(beside, '/');
-			if (slash) {
-				strcpy(slash, "/fonts");
-				return beside;
-			}
-		}
-	}
-	return "fonts";
+	return project_file("fonts", buf, sizeof buf);
+}
+
+/* The hyphenation data built by make, and the project's exception list. */
+static hyph_dict *load_hyphenation(void)
+{
+	char data[4096], exc[4096];
+	const char *d = getenv("SATZ_HYPH_DATA");
+	const char *e = getenv("SATZ_HYPH_EXCEPTIONS");
+	return hyph_load(d && *d ? d : project_file("build/hyph-de.bin", data, sizeof data),
+			 e && *e ? e : project_file("styles/hyphenation-de.txt", exc, sizeof exc));
 }
 
 static bool check_style(const document *d, const char *name)
@@ -162,6 +189,53 @@ static bool check_fonts(const style *st)
 			break;
 		}
 	return ok;
+}
+
+/* Everything the PDF was made from, for make. */
+static bool write_deps(const render_opts *o, const char *out, const hyph_dict *hyph)
+{
+	const char *const *lists[] = { fonts_files(), hyph ? hyph_files(hyph) : NULL };
+	size_t n = 1;
+	for (size_t k = 0; k < 2; k++)
+		for (size_t i = 0; lists[k] && lists[k][i]; i++)
+			n++;
+	const char **pre = xmalloc(n * sizeof *pre);
+	n = 0;
+	pre[n++] = o->source;
+	for (size_t k = 0; k < 2; k++)
+		for (size_t i = 0; lists[k] && lists[k][i]; i++)
+			pre[n++] = lists[k][i];
+	bool ok = out_write_deps(o->deps, out, pre, n);
+	free(pre);
+	return ok;
+}
+
+static double seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static bool draw_timed(layout *l, FILE *f, const draw_options *dopt)
+{
+	double t0 = seconds();
+	bool ok = draw_pdf(l, f, dopt);
+	l->stats.t_draw = seconds() - t0;
+	return ok;
+}
+
+static void print_stats(const char *out, const layout_stats *s)
+{
+	printf("%s:\n"
+	       "  paragraphs %d, lines %d\n"
+	       "  hyphenated lines %d, longest run of hyphenated lines %d\n"
+	       "  loose lines %d, tight lines %d, overfull lines %d\n"
+	       "  widows %d, orphans %d, headings alone at a page foot %d\n"
+	       "  time: shaping %.3f s, breaking %.3f s, drawing %.3f s\n",
+	       out, s->paragraphs, s->lines, s->hyphenated, s->longest_run, s->loose,
+	       s->tight, s->overfull, s->widows, s->orphans, s->stranded_headings,
+	       s->t_shape, s->t_break, s->t_draw);
 }
 
 static int render(const render_opts *o)
@@ -197,7 +271,13 @@ static int render(const render_opts *o)
 		arena_free(a);
 		return EXIT_INPUT;
 	}
-	layout *l = layout_document(d, st);
+	hyph_dict *hyph = st->hyphenate ? load_hyphenation() : NULL;
+	if (st->hyphenate && !hyph) {
+		fonts_free();
+		arena_free(a);
+		return EXIT_IO;
+	}
+	layout *l = layout_document(d, st, hyph);
 	if (o->dump) {
 		strbuf b = { 0 };
 		layout_dump(l, &b);
@@ -212,32 +292,24 @@ static int render(const render_opts *o)
 	outfile f;
 	if (!out_open(&f, out)) {
 		status = EXIT_IO;
-	} else if (!draw_pdf(l, f.f, &dopt)) {
+	} else if (!draw_timed(l, f.f, &dopt)) {
 		out_abort(&f);
 		status = EXIT_IO;
 	} else if (!out_commit(&f)) {
 		status = EXIT_IO;
 	}
-	if (status == 0 && o->deps) {
-		const char *const *ff = fonts_files();
-		size_t n = 1;
-		while (ff[n - 1])
-			n++;
-		const char **pre = xmalloc((n + 1) * sizeof *pre);
-		pre[0] = o->source;
-		for (size_t i = 0; ff[i]; i++)
-			pre[i + 1] = ff[i];
-		if (!out_write_deps(o->deps, out, pre, n))
-			status = EXIT_IO;
-		free(pre);
-	}
+	if (status == 0 && o->deps && !write_deps(o, out, hyph))
+		status = EXIT_IO;
 	clock_gettime(CLOCK_MONOTONIC, &w1);
+	if (status == 0 && o->stats)
+		print_stats(out, &l->stats);
 	if (status == 0 && !o->quiet)
 		printf("%s: %zu pages, %.2f s\n", out, l->n_pages,
 		       (double)(w1.tv_sec - w0.tv_sec) + (w1.tv_nsec - w0.tv_nsec) / 1e9);
 	free(out);
 done:
 	layout_free(l);
+	hyph_free(hyph);
 	fonts_free();
 	arena_free(a);
 	if (status == 0 && diag_errors())
@@ -264,6 +336,9 @@ static int cmd_render(int argc, char **argv)
 			if (strcmp(o.dump, "tree") != 0 && strcmp(o.dump, "lines") != 0)
 				return usage_error("--dump takes 'tree' or 'lines', not '%s'", o.dump);
 			continue;
+		} else if (strcmp(a, "--stats") == 0) {
+			o.stats = true;
+			continue;
 		} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
 			o.quiet = true;
 			continue;
@@ -282,6 +357,23 @@ static int cmd_render(int argc, char **argv)
 	if (!o.source)
 		return usage_error("%s", "render needs a SOURCE file");
 	return render(&o);
+}
+
+/* Each word with its break points, as TeX's \showhyphens shows them. */
+static int cmd_hyphenate(int argc, char **argv)
+{
+	if (argc == 0)
+		return usage_error("%s", "hyphenate needs one or more words");
+	hyph_dict *h = load_hyphenation();
+	if (!h)
+		return EXIT_IO;
+	for (int i = 0; i < argc; i++) {
+		char *shown = hyph_show(h, argv[i]);
+		puts(shown);
+		free(shown);
+	}
+	hyph_free(h);
+	return diag_errors() ? EXIT_INPUT : 0;
 }
 
 static int cmd_check(int argc, char **argv)
@@ -320,5 +412,7 @@ int main(int argc, char **argv)
 		return cmd_render(argc - 2, argv + 2);
 	if (strcmp(cmd, "check") == 0)
 		return cmd_check(argc - 2, argv + 2);
+	if (strcmp(cmd, "hyphenate") == 0)
+		return cmd_hyphenate(argc - 2, argv + 2);
 	return usage_error("unknown command '%s'", cmd);
 }

@@ -15,6 +15,10 @@ static const style defaults = {
 	.par_skip = 6.0,
 	.par_indent = 0,
 	.justify = true,
+	.hyphenate = true,
+	.hyph_left = 2,
+	.hyph_right = 3,
+	.protrude = true,
 
 	.heading = {
 		[1] = { { SANS, 17, 700, false, 21, { 0.0, 0.33, 0.42 } }, 22, 10, false },

@@ -35,6 +35,9 @@ typedef struct {
 	double par_skip;          /* space between paragraphs, pt */
 	double par_indent;        /* first-line indent, pt */
 	bool justify;
+	bool hyphenate;           /* automatic hyphenation */
+	int hyph_left, hyph_right; /* letters kept before and after a hyphen */
+	bool protrude;            /* margin kerning: punctuation hangs into the margin */
 
 	heading_style heading[5]; /* [1]..[4]; [0] unused */
 	int toc_depth;            /* levels shown in the contents */
