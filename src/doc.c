@@ -1,10 +1,14 @@
 /* doc: validation of source format v1 (see docs/source-format.md). */
+#define _XOPEN_SOURCE 700   /* realpath */
 #include "doc.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+typedef doc_named named;
 
 typedef struct {
 	arena *a;
@@ -13,6 +17,8 @@ typedef struct {
 	/* ids seen, for duplicates and reference checks */
 	const block **sections;
 	size_t n_sections, cap_sections;
+	named *ids;
+	size_t n_ids, cap_ids;
 	int counters[DOC_MAX_SECTION_LEVEL + 1];
 	int auto_ids;
 } loader;
@@ -30,7 +36,8 @@ static const char *const kinds[] = {
 static const char *const statuses[] = { "entwurf", "beschlossen", NULL };
 
 static const char *const block_keys[] = {
-	"section", "paragraph", "list", "numbered", "quote", NULL
+	"section", "paragraph", "list", "numbered", "checklist", "definitions",
+	"quote", "box", "table", "figure", NULL
 };
 
 static void fail(loader *L, srcpos pos, const char *fmt, ...)
@@ -182,6 +189,8 @@ static bool single_line_scalar(const ynode *n)
 	return n->plain && !memchr(n->value, '\n', n->len);
 }
 
+static bool register_id(loader *L, const char *id, srcpos pos, doc_target t);
+
 static bool parse_inline(loader *L, const ynode *n, const char *what, itext *out)
 {
 	const char *s = text_value(L, n, what);
@@ -195,6 +204,14 @@ static bool parse_inline(loader *L, const ynode *n, const char *what, itext *out
 	if (!inline_parse(L->a, s, pos, track, out)) {
 		L->ok = false;
 		return false;
+	}
+	for (size_t i = 0; i < out->n; i++) {
+		ispan *sp = &out->spans[i];
+		if (!sp->note)
+			continue;
+		sp->number = ++L->d->n_notes;
+		if (sp->note_id)
+			register_id(L, sp->note_id, sp->target_pos, (doc_target){ T_NOTE, NULL, sp });
 	}
 	return true;
 }
@@ -227,8 +244,35 @@ static block *parse_block(loader *L, const ynode *n, int level, int list_depth);
 static void parse_body(loader *L, block *parent, const ynode *seq, int level,
 		       int list_depth);
 
+static bool parse_bool(loader *L, const ynode *n, const char *what, bool *out);
+
+/* "[x] text" or "[ ] text": a checklist item's state, then its text. */
+static bool check_prefix(loader *L, const ynode *it, block *item)
+{
+	const char *v = it->value;
+	if (it->len >= 4 && v[0] == '[' && v[2] == ']' && v[3] == ' ' &&
+	    (v[1] == 'x' || v[1] == 'X' || v[1] == ' ')) {
+		item->checked = v[1] != ' ';
+		ynode rest = *it;
+		rest.value = v + 4;
+		rest.len -= 4;
+		rest.pos.col += 4;
+		return parse_inline(L, &rest, "list item", &item->text);
+	}
+	return parse_inline(L, it, "list item", &item->text);
+}
+
+static block *parse_list_items(loader *L, const ynode *items, bool numbered, bool check,
+			       srcpos pos, int level, int list_depth);
+
 static block *parse_list(loader *L, const ynode *items, bool numbered, srcpos pos,
 			 int level, int list_depth)
+{
+	return parse_list_items(L, items, numbered, false, pos, level, list_depth);
+}
+
+static block *parse_list_items(loader *L, const ynode *items, bool numbered, bool check,
+			       srcpos pos, int level, int list_depth)
 {
 	block *list = new_block(L, B_LIST, pos);
 	list->numbered = numbered;
@@ -243,13 +287,16 @@ static block *parse_list(loader *L, const ynode *items, bool numbered, srcpos po
 	}
 	block **tmp = xmalloc(items->n * sizeof *tmp);
 	size_t count = 0;
-	static const char *const item_keys[] = { "text", "list", "numbered", NULL };
+	static const char *const item_keys[] = { "text", "list", "numbered", "done", NULL };
 	for (size_t i = 0; i < items->n; i++) {
 		const ynode *it = items->items[i];
 		block *item = new_block(L, B_ITEM, it->pos);
 		tmp[count++] = item;
 		if (it->kind == Y_SCALAR) {
-			parse_inline(L, it, "list item", &item->text);
+			if (check)
+				check_prefix(L, it, item);
+			else
+				parse_inline(L, it, "list item", &item->text);
 			continue;
 		}
 		if (it->kind != Y_MAP) {
@@ -257,6 +304,11 @@ static block *parse_list(loader *L, const ynode *items, bool numbered, srcpos po
 			continue;
 		}
 		check_keys(L, it, "list item", item_keys);
+		const ynode *done = ymap_get(it, "done");
+		if (done && !check)
+			fail(L, ymap_key(it, 0)->pos, "'done' applies to 'checklist' items only");
+		else if (done)
+			parse_bool(L, done, "done", &item->checked);
 		const ynode *t = ymap_get(it, "text");
 		if (!t)
 			fail(L, it->pos, "list item without 'text'");
@@ -276,26 +328,43 @@ static block *parse_list(loader *L, const ynode *items, bool numbered, srcpos po
 	return list;
 }
 
+/* Every id is unique in the document, whatever it names. */
+static bool register_id(loader *L, const char *id, srcpos pos, doc_target t)
+{
+	if (!valid_id(id)) {
+		fail(L, pos, "id '%s' may only hold lower-case letters a-z, digits and '-'", id);
+		return false;
+	}
+	for (size_t i = 0; i < L->n_ids; i++)
+		if (strcmp(L->ids[i].id, id) == 0) {
+			fail(L, pos, "id '%s' is already used at line %d", id, L->ids[i].pos.line);
+			return false;
+		}
+	if (L->n_ids == L->cap_ids) {
+		L->cap_ids = L->cap_ids ? L->cap_ids * 2 : 32;
+		L->ids = xrealloc(L->ids, L->cap_ids * sizeof *L->ids);
+	}
+	L->ids[L->n_ids++] = (named){ id, pos, t };
+	return true;
+}
+
+static const char *block_id(loader *L, const ynode *idnode, block *b, enum target_kind kind)
+{
+	if (!idnode)
+		return NULL;
+	const char *id = text_value(L, idnode, "id");
+	if (id && register_id(L, id, idnode->pos, (doc_target){ kind, b, NULL }))
+		return id;
+	return NULL;
+}
+
 static void register_section(loader *L, block *sec, const ynode *idnode)
 {
-	if (idnode) {
-		const char *id = text_value(L, idnode, "id");
-		if (id && !valid_id(id)) {
-			fail(L, idnode->pos,
-			     "id '%s' may only hold lower-case letters a-z, digits and '-'", id);
-		} else if (id) {
-			for (size_t i = 0; i < L->n_sections; i++)
-				if (strcmp(L->sections[i]->id, id) == 0) {
-					fail(L, idnode->pos,
-					     "id '%s' is already used by the section at line %d",
-					     id, L->sections[i]->pos.line);
-					break;
-				}
-			sec->id = id;
-		}
-	}
-	if (!sec->id)
+	sec->id = block_id(L, idnode, sec, T_SECTION);
+	if (!sec->id) {
+		/* a name no source id can have, for links from the contents */
 		sec->id = arena_printf(L->a, "sec.%d", ++L->auto_ids);
+	}
 	if (L->n_sections == L->cap_sections) {
 		L->cap_sections = L->cap_sections ? L->cap_sections * 2 : 32;
 		L->sections = xrealloc(L->sections, L->cap_sections * sizeof *L->sections);
@@ -334,6 +403,336 @@ static block *parse_section(loader *L, const ynode *map, int level)
 	return sec;
 }
 
+
+/* "30mm", "2.5cm", "12pt", "40%", "2fr" or "auto". */
+static bool parse_length(loader *L, const ynode *n, const char *what, bool allow_fr,
+			 length *out)
+{
+	memset(out, 0, sizeof *out);
+	const char *v = text_value(L, n, what);
+	if (!v)
+		return false;
+	if (strcmp(v, "auto") == 0)
+		return true;
+	char *end;
+	double x = strtod(v, &end);
+	if (end == v || x <= 0 || x > 10000) {
+		fail(L, n->pos, "'%s' is not a length; write e.g. 80mm, 8cm, 120pt or 50%%%s",
+		     v, allow_fr ? ", 2fr or auto" : "");
+		return false;
+	}
+	if (strcmp(end, "mm") == 0)
+		out->pt = x * 72 / 25.4;
+	else if (strcmp(end, "cm") == 0)
+		out->pt = x * 72 / 2.54;
+	else if (strcmp(end, "pt") == 0)
+		out->pt = x;
+	else if (strcmp(end, "%") == 0 && x <= 100)
+		out->percent = x;
+	else if (allow_fr && strcmp(end, "fr") == 0)
+		out->fr = x;
+	else {
+		fail(L, n->pos, "'%s' has no known unit; use mm, cm, pt or %%%s", v,
+		     allow_fr ? ", fr or auto" : "");
+		return false;
+	}
+	return true;
+}
+
+static bool parse_bool(loader *L, const ynode *n, const char *what, bool *out)
+{
+	const char *v = text_value(L, n, what);
+	if (!v)
+		return false;
+	if (strcmp(v, "true") == 0 || strcmp(v, "yes") == 0)
+		*out = true;
+	else if (strcmp(v, "false") == 0 || strcmp(v, "no") == 0)
+		*out = false;
+	else {
+		fail(L, n->pos, "'%s' must be true or false, not '%s'", what, v);
+		return false;
+	}
+	return true;
+}
+
+/* A cell: a text, or a list of paragraphs. */
+static block *parse_cell(loader *L, const ynode *n)
+{
+	block *cell = new_block(L, B_CELL, n->pos);
+	block *tmp[32];
+	size_t count = 0;
+	if (n->kind == Y_SCALAR) {
+		tmp[count] = new_block(L, B_PARA, n->pos);
+		if (n->len > 0)
+			parse_inline(L, n, "cell", &tmp[count]->text);
+		count++;
+	} else if (n->kind == Y_SEQ && n->n > 0 && n->n <= 32) {
+		for (size_t i = 0; i < n->n; i++) {
+			tmp[count] = new_block(L, B_PARA, n->items[i]->pos);
+			parse_inline(L, n->items[i], "cell", &tmp[count++]->text);
+		}
+	} else {
+		fail(L, n->pos, "a table cell is a text or a list of 1 to 32 paragraphs");
+	}
+	set_children(L, cell, tmp, count);
+	return cell;
+}
+
+/* format: "1." "1)" "a)" "a." "A." "i." "I." ...; start: the first number. */
+static void list_format(loader *L, block *list, const ynode *fmt, const ynode *start)
+{
+	if (list->format != LF_CHECK)
+		list->format = list->numbered ? LF_DECIMAL : LF_BULLET;
+	list->suffix = ".";
+	list->start = 1;
+	if (fmt) {
+		const char *v = text_value(L, fmt, "format");
+		if (!v)
+			return;
+		if (!list->numbered) {
+			fail(L, fmt->pos, "'format' applies to 'numbered' lists only");
+			return;
+		}
+		size_t n = strlen(v);
+		char suffix = n == 2 ? v[1] : 0;
+		if (n != 2 || (suffix != '.' && suffix != ')') || !strchr("1aAiI", v[0])) {
+			fail(L, fmt->pos, "'%s' is not a list format; write 1. 1) a) a. A. i. or I.", v);
+			return;
+		}
+		list->format = v[0] == '1' ? LF_DECIMAL : v[0] == 'a' ? LF_LOWER_ALPHA :
+			       v[0] == 'A' ? LF_UPPER_ALPHA : v[0] == 'i' ? LF_LOWER_ROMAN :
+			       LF_UPPER_ROMAN;
+		list->suffix = suffix == '.' ? "." : ")";
+	}
+	if (start) {
+		const char *v = text_value(L, start, "start");
+		char *end;
+		long x = v ? strtol(v, &end, 10) : 0;
+		if (!v || *end || x < 1 || x > 9999) {
+			if (v)
+				fail(L, start->pos, "'start' must be a number from 1 to 9999, not '%s'", v);
+			return;
+		}
+		if (!list->numbered) {
+			fail(L, start->pos, "'start' applies to 'numbered' lists only");
+			return;
+		}
+		list->start = (int)x;
+	}
+}
+
+static block *parse_table(loader *L, const ynode *map)
+{
+	static const char *const keys[] = {
+		"table", "caption", "id", "columns", "rows", "landscape", NULL
+	};
+	block *b = new_block(L, B_TABLE, map->pos);
+	check_keys(L, map, "table", keys);
+	table_data *t = arena_alloc(L->a, sizeof *t);
+	b->table = t;
+	const ynode *v = ymap_get(map, "table");
+	if (v->kind != Y_SCALAR || (v->len && !(v->plain && strcmp(v->value, "null") == 0))) {
+		if (v->kind == Y_SCALAR)
+			parse_inline(L, v, "table", &b->caption);
+		else
+			fail(L, v->pos, "'table' takes the caption (or nothing); give columns and rows as keys of the block");
+	}
+	const ynode *cap = ymap_get(map, "caption");
+	if (cap)
+		parse_inline(L, cap, "caption", &b->caption);
+	b->number = arena_printf(L->a, "%d", ++L->d->n_tables);
+	b->id = block_id(L, ymap_get(map, "id"), b, T_TABLE);
+	const ynode *land = ymap_get(map, "landscape");
+	if (land)
+		parse_bool(L, land, "landscape", &t->landscape);
+	const ynode *cols = ymap_get(map, "columns"), *rows = ymap_get(map, "rows");
+	if (!cols || cols->kind != Y_SEQ || cols->n == 0 || cols->n > 64) {
+		fail(L, cols ? cols->pos : map->pos,
+		     "a table needs 'columns': a list of 1 to 64 columns (title, width, align)");
+		return b;
+	}
+	if (!rows || rows->kind != Y_SEQ || rows->n == 0) {
+		fail(L, rows ? rows->pos : map->pos, "a table needs 'rows': a list of rows, each a list of cells");
+		return b;
+	}
+	t->n_cols = cols->n;
+	t->cols = arena_alloc(L->a, t->n_cols * sizeof *t->cols);
+	static const char *const col_keys[] = { "title", "width", "align", NULL };
+	static const char *const aligns[] = { "left", "right", "center", "decimal", NULL };
+	for (size_t c = 0; c < cols->n; c++) {
+		const ynode *cn = cols->items[c];
+		column *col = &t->cols[c];
+		if (cn->kind == Y_SCALAR) {
+			parse_inline(L, cn, "column title", &col->title);
+			t->header = true;
+			continue;
+		}
+		if (cn->kind != Y_MAP) {
+			fail(L, cn->pos, "a column is a title, or a mapping with title, width and align");
+			continue;
+		}
+		check_keys(L, cn, "column", col_keys);
+		const ynode *ti = ymap_get(cn, "title"), *w = ymap_get(cn, "width"),
+			    *al = ymap_get(cn, "align");
+		if (ti && parse_inline(L, ti, "title", &col->title))
+			t->header = true;
+		if (w)
+			parse_length(L, w, "width", true, &col->width);
+		if (al) {
+			const char *a = one_of(L, al, "alignment", aligns);
+			for (int k = 0; a && aligns[k]; k++)
+				if (strcmp(a, aligns[k]) == 0)
+					col->align = (enum col_align)k;
+		}
+	}
+	t->n_rows = rows->n;
+	t->cells = arena_alloc(L->a, t->n_rows * t->n_cols * sizeof *t->cells);
+	for (size_t r = 0; r < rows->n; r++) {
+		const ynode *row = rows->items[r];
+		if (row->kind != Y_SEQ || row->n != t->n_cols) {
+			fail(L, row->pos, "row %zu has %zu cells, the table has %zu columns; "
+			     "write each row as a list of %zu cells (\"\" for an empty one)",
+			     r + 1, row->kind == Y_SEQ ? row->n : 1, t->n_cols, t->n_cols);
+			continue;
+		}
+		for (size_t c = 0; c < t->n_cols; c++)
+			t->cells[r * t->n_cols + c] = parse_cell(L, row->items[c]);
+	}
+	/* the cells are the table's children, so every walk sees them */
+	for (size_t i = 0; i < t->n_rows * t->n_cols; i++)
+		if (!t->cells[i])
+			t->cells[i] = new_block(L, B_CELL, map->pos);
+	set_children(L, b, t->cells, t->n_rows * t->n_cols);
+	return b;
+}
+
+static void add_file(arena *a, document *d, const char *path)
+{
+	for (size_t i = 0; i < d->n_files; i++)
+		if (strcmp(d->files[i], path) == 0)
+			return;
+	const char **files = arena_alloc(a, (d->n_files + 1) * sizeof *files);
+	if (d->n_files)
+		memcpy(files, d->files, d->n_files * sizeof *files);
+	files[d->n_files++] = path;
+	d->files = files;
+}
+
+/* The directory part of path, with a trailing '/', or "". */
+static char *dir_of(arena *a, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? arena_strndup(a, path, (size_t)(slash - path) + 1) : arena_strdup(a, "");
+}
+
+static block *parse_figure(loader *L, const ynode *map)
+{
+	static const char *const keys[] = {
+		"figure", "alt", "caption", "id", "width", "height", NULL
+	};
+	block *b = new_block(L, B_FIGURE, map->pos);
+	check_keys(L, map, "figure", keys);
+	figure_data *f = arena_alloc(L->a, sizeof *f);
+	b->figure = f;
+	const ynode *p = ymap_get(map, "figure");
+	f->path = text_value(L, p, "figure");
+	f->path_pos = p->pos;
+	const ynode *alt = ymap_get(map, "alt");
+	if (!alt)
+		fail(L, map->pos, "figure without 'alt': describe the picture for readers who "
+		     "cannot see it (the PDF must be accessible)");
+	else
+		f->alt = text_value(L, alt, "alt");
+	const ynode *cap = ymap_get(map, "caption");
+	if (cap)
+		parse_inline(L, cap, "caption", &b->caption);
+	b->number = arena_printf(L->a, "%d", ++L->d->n_figures);
+	b->id = block_id(L, ymap_get(map, "id"), b, T_FIGURE);
+	const ynode *w = ymap_get(map, "width"), *h = ymap_get(map, "height");
+	if (w)
+		parse_length(L, w, "width", false, &f->width);
+	if (h)
+		parse_length(L, h, "height", false, &f->height);
+	if (!f->path)
+		return b;
+	size_t n = strlen(f->path);
+	static const char *const exts[] = { ".png", ".jpg", ".jpeg", ".svg" };
+	bool known = false;
+	for (int k = 0; k < 4; k++) {
+		size_t e = strlen(exts[k]);
+		known |= n > e && strcasecmp(f->path + n - e, exts[k]) == 0;
+	}
+	if (f->path[0] == '/') {
+		fail(L, p->pos, "image path '%s' is absolute; give it relative to the source file", f->path);
+		return b;
+	}
+	if (!known) {
+		fail(L, p->pos, "'%s' is not a PNG, JPEG or SVG file (.png, .jpg, .jpeg, .svg)", f->path);
+		return b;
+	}
+	f->file = arena_printf(L->a, "%s%s", dir_of(L->a, L->d->path), f->path);
+	char *real = realpath(f->file, NULL), *root = realpath(".", NULL);
+	if (!real) {
+		fail(L, p->pos, "image '%s' not found (looked for %s)", f->path, f->file);
+	} else if (!root || strncmp(real, root, strlen(root)) != 0 ||
+		   (real[strlen(root)] != '/' && real[strlen(root)] != '\0')) {
+		fail(L, p->pos, "image '%s' lies outside the project; keep images inside it", f->path);
+	} else {
+		add_file(L->a, L->d, f->file);
+	}
+	free(real);
+	free(root);
+	return b;
+}
+
+static block *parse_box(loader *L, const ynode *map, int level)
+{
+	static const char *const keys[] = { "box", "body", NULL };
+	block *b = new_block(L, B_BOX, map->pos);
+	check_keys(L, map, "box", keys);
+	const ynode *t = ymap_get(map, "box");
+	if (t->kind == Y_SCALAR && t->len > 0 && !(t->plain && strcmp(t->value, "null") == 0))
+		parse_inline(L, t, "box", &b->text);
+	const ynode *body = ymap_get(map, "body");
+	if (!body)
+		fail(L, map->pos, "a box needs a 'body' with its blocks");
+	else
+		parse_body(L, b, body, level, 0);
+	return b;
+}
+
+static block *parse_deflist(loader *L, const ynode *seq)
+{
+	block *b = new_block(L, B_DEFLIST, seq->pos);
+	if (seq->kind != Y_SEQ || seq->n == 0) {
+		fail(L, seq->pos, "'definitions' takes a list of items, each with 'term' and 'text'");
+		return b;
+	}
+	static const char *const keys[] = { "term", "text", NULL };
+	block **tmp = xmalloc(seq->n * sizeof *tmp);
+	size_t count = 0;
+	for (size_t i = 0; i < seq->n; i++) {
+		const ynode *it = seq->items[i];
+		block *item = new_block(L, B_ITEM, it->pos);
+		tmp[count++] = item;
+		if (it->kind != Y_MAP) {
+			fail(L, it->pos, "a definition is a mapping with 'term' and 'text'");
+			continue;
+		}
+		check_keys(L, it, "definition", keys);
+		const ynode *term = ymap_get(it, "term"), *text = ymap_get(it, "text");
+		if (!term || !text) {
+			fail(L, it->pos, "a definition needs both 'term' and 'text'");
+			continue;
+		}
+		parse_inline(L, term, "term", &item->term);
+		parse_inline(L, text, "text", &item->text);
+	}
+	set_children(L, b, tmp, count);
+	free(tmp);
+	return b;
+}
+
 static block *parse_block(loader *L, const ynode *n, int level, int list_depth)
 {
 	if (n->kind == Y_SCALAR) {
@@ -343,7 +742,8 @@ static block *parse_block(loader *L, const ynode *n, int level, int list_depth)
 	}
 	if (n->kind != Y_MAP || n->n == 0) {
 		fail(L, n->pos, "a block is a paragraph (text) or a mapping starting with "
-		     "one of: section, paragraph, list, numbered, quote");
+		     "one of: section, paragraph, list, numbered, checklist, definitions, "
+		     "quote, box, table, figure");
 		return NULL;
 	}
 	const ynode *first = ymap_key(n, 0);
@@ -357,14 +757,35 @@ static block *parse_block(loader *L, const ynode *n, int level, int list_depth)
 		parse_inline(L, ymap_val(n, 0), "paragraph", &p->text);
 		return p;
 	}
-	if (strcmp(k, "list") == 0 || strcmp(k, "numbered") == 0) {
-		static const char *const keys[] = { "list", "numbered", NULL };
+	if (strcmp(k, "list") == 0 || strcmp(k, "numbered") == 0 || strcmp(k, "checklist") == 0) {
+		static const char *const keys[] = { "list", "numbered", "checklist", "format",
+						     "start", NULL };
 		check_keys(L, n, "list", keys);
-		if (n->n > 1) {
-			fail(L, ymap_key(n, 1)->pos, "give 'list' or 'numbered', not both");
-			return NULL;
+		for (size_t i = 1; i < n->n; i++) {
+			const char *k2 = ymap_key(n, i)->value;
+			if (strcmp(k2, "list") == 0 || strcmp(k2, "numbered") == 0 ||
+			    strcmp(k2, "checklist") == 0) {
+				fail(L, ymap_key(n, i)->pos, "give one of 'list', 'numbered' or 'checklist', not two");
+				return NULL;
+			}
 		}
-		return parse_list(L, ymap_val(n, 0), k[0] == 'n', n->pos, level, list_depth);
+		block *list = parse_list_items(L, ymap_val(n, 0), k[0] == 'n', k[0] == 'c', n->pos,
+					       level, list_depth);
+		if (k[0] == 'c')
+			list->format = LF_CHECK;
+		list_format(L, list, ymap_get(n, "format"), ymap_get(n, "start"));
+		return list;
+	}
+	if (strcmp(k, "table") == 0)
+		return parse_table(L, n);
+	if (strcmp(k, "figure") == 0)
+		return parse_figure(L, n);
+	if (strcmp(k, "box") == 0)
+		return parse_box(L, n, level);
+	if (strcmp(k, "definitions") == 0) {
+		static const char *const keys[] = { "definitions", NULL };
+		check_keys(L, n, "definitions", keys);
+		return parse_deflist(L, ymap_val(n, 0));
 	}
 	if (strcmp(k, "quote") == 0) {
 		static const char *const keys[] = { "quote", "by", NULL };
@@ -412,27 +833,36 @@ static void parse_body(loader *L, block *parent, const ynode *seq, int level,
 	free(tmp);
 }
 
-/* Every internal link must name a section that exists. */
+static void unknown_target(loader *L, const char *id, srcpos pos, const char *what)
+{
+	const char **ids = xmalloc((L->n_ids + L->n_sections + 1) * sizeof *ids);
+	size_t n = 0;
+	for (size_t k = 0; k < L->n_ids; k++)
+		ids[n++] = L->ids[k].id;
+	ids[n] = NULL;
+	const char *hint = closest_word(id, ids);
+	if (hint)
+		fail(L, pos, "%s to unknown id '%s' (did you mean '%s'?)", what, id, hint);
+	else
+		fail(L, pos, "%s to unknown id '%s'; give the section, table, figure or "
+		     "footnote 'id: %s'", what, id, id);
+	free(ids);
+}
+
+/* Every internal link and cross-reference must name an id that exists. */
 static void check_refs_in(loader *L, const itext *t)
 {
 	for (size_t i = 0; i < t->n; i++) {
-		const char *ref = t->spans[i].ref;
-		if (!ref || (i > 0 && t->spans[i - 1].ref == ref))
+		const ispan *s = &t->spans[i];
+		doc_target tg;
+		if (s->note)
+			check_refs_in(L, s->note);
+		if (s->xref && !doc_find_target(L->d, s->xref, &tg))
+			unknown_target(L, s->xref, s->target_pos, "cross-reference");
+		if (!s->ref || (i > 0 && t->spans[i - 1].ref == s->ref))
 			continue;
-		if (doc_find_section(L->d, ref))
-			continue;
-		const char **ids = xmalloc((L->n_sections + 1) * sizeof *ids);
-		for (size_t k = 0; k < L->n_sections; k++)
-			ids[k] = L->sections[k]->id;
-		ids[L->n_sections] = NULL;
-		const char *hint = closest_word(ref, ids);
-		if (hint)
-			fail(L, t->spans[i].target_pos, "link to unknown section id '%s' (did you mean '%s'?)",
-			     ref, hint);
-		else
-			fail(L, t->spans[i].target_pos,
-			     "link to unknown section id '%s'; give the section 'id: %s'", ref, ref);
-		free(ids);
+		if (!doc_find_target(L->d, s->ref, &tg))
+			unknown_target(L, s->ref, s->target_pos, "link");
 	}
 }
 
@@ -443,6 +873,11 @@ static void check_refs(loader *L, const block *root)
 	for (const block *b; (b = block_iter_next(&it));) {
 		check_refs_in(L, &b->text);
 		check_refs_in(L, &b->by);
+		check_refs_in(L, &b->term);
+		check_refs_in(L, &b->caption);
+		if (b->table)
+			for (size_t c = 0; c < b->table->n_cols; c++)
+				check_refs_in(L, &b->table->cols[c].title);
 	}
 	block_iter_free(&it);
 }
@@ -493,9 +928,15 @@ document *doc_from_tree(arena *a, const char *path, const ynode *root)
 		fail(&L, root->pos, "missing required key 'body' in the document");
 	else
 		parse_body(&L, d->body, body, 0, 0);
+	named *ids = arena_alloc(a, (L.n_ids + 1) * sizeof *ids);
+	if (L.n_ids)
+		memcpy(ids, L.ids, L.n_ids * sizeof *ids);
+	d->ids = ids;
+	d->n_ids = L.n_ids;
 	if (L.ok)
 		check_refs(&L, d->body);
 	free(L.sections);
+	free(L.ids);
 	return L.ok ? d : NULL;
 }
 
@@ -505,6 +946,17 @@ document *doc_load(arena *a, const char *path)
 	if (!root)
 		return NULL;
 	return doc_from_tree(a, path, root);
+}
+
+bool doc_find_target(const document *d, const char *id, doc_target *out)
+{
+	const named *ids = d->ids;
+	for (size_t i = 0; i < d->n_ids; i++)
+		if (strcmp(ids[i].id, id) == 0) {
+			*out = ids[i].t;
+			return true;
+		}
+	return false;
 }
 
 const block *doc_find_section(const document *d, const char *id)

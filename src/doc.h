@@ -14,19 +14,68 @@ enum block_kind {
 	B_LIST,      /* numbered, children: B_ITEM */
 	B_ITEM,      /* text, children: nested B_LIST */
 	B_QUOTE,     /* children: B_PARA; by: attribution */
+	B_TABLE,     /* table; caption, id, number */
+	B_FIGURE,    /* figure; caption, id, number */
+	B_BOX,       /* text: its title (may be empty); children: blocks */
+	B_DEFLIST,   /* children: B_ITEM with term, text */
+	B_CELL,      /* children: B_PARA (a table cell) */
 };
+
+enum list_format {
+	LF_BULLET, LF_DECIMAL, LF_LOWER_ALPHA, LF_UPPER_ALPHA, LF_LOWER_ROMAN,
+	LF_UPPER_ROMAN, LF_CHECK
+};
+
+enum col_align { AL_LEFT, AL_RIGHT, AL_CENTER, AL_DECIMAL };
+
+/* A length as written: "30mm" (pt > 0), "40%" (percent > 0), "2fr" (fr > 0),
+ * or "auto" (all 0). */
+typedef struct {
+	double pt, percent, fr;
+} length;
+
+typedef struct {
+	itext title;            /* header cell; n == 0 when the column has none */
+	length width;
+	enum col_align align;
+} column;
+
+typedef struct {
+	column *cols;
+	size_t n_cols, n_rows;
+	struct block **cells;   /* n_rows * n_cols, row-major, B_CELL */
+	bool header;            /* the column titles form a header row */
+	bool landscape;         /* set on a landscape page of its own */
+} table_data;
+
+typedef struct {
+	const char *path;       /* as written, relative to the source */
+	const char *file;       /* path to open, from the working directory */
+	const char *alt;        /* alternative text, required */
+	length width, height;
+	srcpos path_pos;
+} figure_data;
 
 typedef struct block block;
 struct block {
 	enum block_kind kind;
 	srcpos pos;
 	itext text;             /* B_PARA, B_ITEM; B_SECTION: its title */
-	const char *id;         /* B_SECTION: link target, always set */
-	const char *number;     /* B_SECTION: "2.1" */
+	const char *id;         /* B_SECTION: link target, always set;
+				 * B_TABLE, B_FIGURE: set when given */
+	const char *number;     /* B_SECTION: "2.1"; B_TABLE, B_FIGURE: "3" */
 	const char *plain;      /* B_SECTION: title as plain text */
 	int level;              /* B_SECTION: 1 for chapters; B_LIST: depth */
 	bool numbered;          /* B_LIST */
+	enum list_format format; /* B_LIST */
+	int start;              /* B_LIST: the first item's number */
+	const char *suffix;     /* B_LIST: "." or ")" after the number */
+	bool checked;           /* B_ITEM of a checklist */
+	itext term;             /* B_ITEM of a definition list */
 	itext by;               /* B_QUOTE attribution; n == 0 if none */
+	itext caption;          /* B_TABLE, B_FIGURE; n == 0 if none */
+	table_data *table;      /* B_TABLE */
+	figure_data *figure;    /* B_FIGURE */
 	block **children;
 	size_t n;
 };
@@ -42,7 +91,30 @@ typedef struct {
 	size_t n_authors, n_keywords;
 	srcpos style_pos;
 	block *body;            /* a B_SECTION of level 0 holding the text */
+	const char **files;     /* files the document reads (images), for make */
+	size_t n_files;
+	int n_tables, n_figures, n_notes;
+	const void *ids;        /* doc_named[n_ids]: every id in the document */
+	size_t n_ids;
 } document;
+
+/* What an id names, for cross-references. */
+enum target_kind { T_SECTION, T_TABLE, T_FIGURE, T_NOTE };
+
+typedef struct {
+	enum target_kind kind;
+	const block *block;     /* T_SECTION, T_TABLE, T_FIGURE */
+	const ispan *note;      /* T_NOTE */
+} doc_target;
+
+typedef struct {
+	const char *id;
+	srcpos pos;
+	doc_target t;
+} doc_named;
+
+/* What id names; false if nothing. */
+bool doc_find_target(const document *d, const char *id, doc_target *out);
 
 /* Loads and validates a source file; NULL after reporting every error found. */
 document *doc_load(arena *a, const char *path);

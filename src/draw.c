@@ -1,6 +1,7 @@
 /* draw: cairo painting; tags are opened and closed along the structure
  * path of each line, so structure elements may span pages. */
 #include "draw.h"
+#include "figure.h"
 
 #include <cairo-pdf.h>
 #include <math.h>
@@ -57,10 +58,20 @@ static void attr_string(strbuf *b, const char *s)
 	sb_addc(b, '\'');
 }
 
-static const ispan *span_at(const para *p, size_t offset)
+static void begin_dest(painter *P, const char *name)
+{
+	strbuf a = { 0 };
+	sb_adds(&a, "name=");
+	attr_string(&a, name);
+	cairo_tag_begin(P->cr, CAIRO_TAG_DEST, a.s);
+	sb_free(&a);
+}
+
+/* The index of the span at a byte offset of the paragraph text, or -1. */
+static long span_at(const para *p, size_t offset)
 {
 	if (!p->text || p->text->n == 0)
-		return NULL;
+		return -1;
 	size_t lo = 0, hi = p->text->n;
 	while (hi - lo > 1) {
 		size_t mid = (lo + hi) / 2;
@@ -69,15 +80,20 @@ static const ispan *span_at(const para *p, size_t offset)
 		else
 			hi = mid;
 	}
-	return &p->text->spans[lo];
+	return (long)lo;
 }
 
-static const char *link_key(const ispan *s)
+/* What a span links to: an address, or a destination in the document. */
+static const char *link_key(const para *p, long i)
 {
-	return s ? (s->href ? s->href : s->ref) : NULL;
+	if (i < 0)
+		return NULL;
+	const ispan *s = &p->text->spans[i];
+	return s->href ? s->href : p->span_dest[i];
 }
 
-static void begin_link(painter *P, const ispan *s, double x, double y, double w, double h)
+static void begin_link(painter *P, const ispan *s, const char *dest, double x, double y,
+		       double w, double h)
 {
 	strbuf a = { 0 };
 	if (s->href) {
@@ -85,7 +101,7 @@ static void begin_link(painter *P, const ispan *s, double x, double y, double w,
 		attr_string(&a, s->href);
 	} else {
 		sb_adds(&a, "dest=");
-		attr_string(&a, s->ref);
+		attr_string(&a, dest);
 	}
 	sb_printf(&a, " rect=[%.2f %.2f %.2f %.2f]", x, y, w, h);
 	cairo_tag_begin(P->cr, CAIRO_TAG_LINK, a.s);
@@ -105,8 +121,9 @@ static void draw_para_line(painter *P, const para *p, int k, double x, double y)
 	for (GSList *r = line->runs; r; r = r->next) {
 		PangoGlyphItem *gi = r->data;
 		double w = pango_glyph_string_get_width(gi->glyphs) / (double)PANGO_SCALE;
-		const ispan *s = span_at(p, offset + (size_t)gi->item->offset);
-		const char *key = link_key(s);
+		long si = span_at(p, offset + (size_t)gi->item->offset);
+		const ispan *s = si >= 0 ? &p->text->spans[si] : NULL;
+		const char *key = link_key(p, si);
 		if (open_key && key != open_key) {
 			cairo_tag_end(P->cr, CAIRO_TAG_LINK);
 			open_key = NULL;
@@ -115,16 +132,25 @@ static void draw_para_line(painter *P, const para *p, int k, double x, double y)
 			double lw = 0;
 			for (GSList *q = r; q; q = q->next) {
 				PangoGlyphItem *g2 = q->data;
-				if (link_key(span_at(p, offset + (size_t)g2->item->offset)) != key)
+				if (link_key(p, span_at(p, offset + (size_t)g2->item->offset)) != key)
 					break;
 				lw += pango_glyph_string_get_width(g2->glyphs) / (double)PANGO_SCALE;
 			}
-			begin_link(P, s, cx, y, lw, p->leading);
+			begin_link(P, s, key, cx, y, lw, p->leading);
 			open_key = key;
+		}
+		/* a footnote mark is where the note links back to */
+		bool note_ref = s && s->note;
+		if (note_ref) {
+			char name[32];
+			snprintf(name, sizeof name, "name='fnref.%d'", s->number);
+			cairo_tag_begin(P->cr, CAIRO_TAG_DEST, name);
 		}
 		set_color(P->cr, key ? P->st->link : p->color);
 		cairo_move_to(P->cr, cx, base);
 		pango_cairo_show_glyph_item(P->cr, text, gi);
+		if (note_ref)
+			cairo_tag_end(P->cr, CAIRO_TAG_DEST);
 		cx += w;
 	}
 	if (open_key)
@@ -194,6 +220,8 @@ static void draw_item(painter *P, const vitem *v, double left, double y)
 		draw_para_line(P, v->label, 0, left + v->label_x, y);
 	}
 	switch_tag(P, v->tag);
+	if (v->dest)
+		begin_dest(P, v->dest);
 	if (v->heading) {
 		strbuf a = { 0 };
 		sb_adds(&a, "name=");
@@ -217,6 +245,8 @@ static void draw_item(painter *P, const vitem *v, double left, double y)
 	if (v->toc_any)
 		cairo_tag_end(P->cr, CAIRO_TAG_LINK);
 	if (v->heading)
+		cairo_tag_end(P->cr, CAIRO_TAG_DEST);
+	if (v->dest)
 		cairo_tag_end(P->cr, CAIRO_TAG_DEST);
 }
 
@@ -361,6 +391,135 @@ static cairo_status_t write_sink(void *closure, const unsigned char *data, unsig
 	return CAIRO_STATUS_SUCCESS;
 }
 
+
+static void fill_rect(cairo_t *cr, rgb c, double x, double y, double w, double h)
+{
+	set_color(cr, c);
+	cairo_rectangle(cr, x, y, w, h);
+	cairo_fill(cr);
+}
+
+/* dest, if set, is named at the first cell (tags must nest inside it). */
+static void draw_row(painter *P, const lrow *row, double left, double y, double h,
+		     const char *dest)
+{
+	const style *st = P->st;
+	const ltable *t = row->table;
+	double x0 = left + t->x;
+	size_t body_index = row->index - (t->header ? 1 : 0);
+	if (row->header)
+		fill_rect(P->cr, st->table_head_fill, x0, y, t->width, h);
+	else if (body_index % 2 == 1)
+		fill_rect(P->cr, st->table_zebra, x0, y, t->width, h);
+	fill_rect(P->cr, st->table_rule, x0, y + h - 0.4, t->width, 0.4);
+	for (size_t c = 0; c < t->block->table->n_cols; c++) {
+		const lcell *cell = &row->cells[c];
+		switch_tag(P, cell->tag);
+		if (dest && c == 0)
+			begin_dest(P, dest);
+		double cy = y + st->cell_pad;
+		for (size_t k = 0; k < cell->n; k++) {
+			const para *p = cell->paras[k];
+			for (int ln = 0; ln < p->n_lines; ln++, cy += p->leading)
+				draw_para_line(P, p, ln, x0 + cell->x + st->cell_pad, cy);
+			cy += 3;
+		}
+		if (dest && c == 0)
+			cairo_tag_end(P->cr, CAIRO_TAG_DEST);
+	}
+}
+
+/* The item's own content, inside its structure element. */
+static void draw_content(painter *P, const vitem *v, double left, double y)
+{
+	if (v->kind == V_LINE) {
+		draw_item(P, v, left, y);
+	} else if (v->kind == V_ROW) {
+		switch_tag(P, v->row->tag);
+		draw_row(P, v->row, left, y, v->height, v->dest);
+	} else if (v->kind == V_FIGURE) {
+		switch_tag(P, v->tag);
+		if (v->dest)
+			begin_dest(P, v->dest);
+		figure_draw(P->cr, v->figure, left + v->figure->x, y);
+		if (v->dest)
+			cairo_tag_end(P->cr, CAIRO_TAG_DEST);
+	}
+}
+
+/* Frames of the boxes that have items on the page, behind the text. */
+static void draw_boxes(painter *P, const page *p, double left)
+{
+	const style *st = P->st;
+	double y = st->margin_top;
+	const lbox *cur = NULL;
+	double top = 0, bottom = 0;
+	for (size_t k = p->first; k <= p->first + p->count; k++) {
+		const vitem *v = k < p->first + p->count ? &P->l->items[k] : NULL;
+		const lbox *b = v ? v->box : NULL;
+		if (b != cur && cur) {
+			fill_rect(P->cr, st->box_fill, left + cur->x, top, cur->width, bottom - top);
+			fill_rect(P->cr, st->box_frame, left + cur->x, top, 2.5, bottom - top);
+		}
+		if (!v)
+			break;
+		if (b && b != cur)
+			top = y;
+		cur = b;
+		if (v->kind != V_BREAK && !(k == p->first && v->kind == V_GLUE))
+			y += v->height;
+		if (b)
+			bottom = y;
+	}
+}
+
+/* The footnotes of the page, under a short rule at its foot. */
+static void draw_notes(painter *P, const page *p, double left)
+{
+	const style *st = P->st;
+	const layout *l = P->l;
+	double h = 0;
+	int first = -1, last = -1;
+	for (size_t k = p->first; k < p->first + p->count; k++) {
+		const vitem *v = &l->items[k];
+		if (v->kind != V_LINE)
+			continue;
+		const pline *ln = &v->para->lines[v->line];
+		for (int n = 0; n < ln->n_notes; n++) {
+			int i = ln->first_note + n;
+			if (first < 0)
+				first = i;
+			last = i;
+		}
+	}
+	if (first < 0)
+		return;
+	for (int i = first; i <= last; i++)
+		h += l->notes[i].height;
+	double y = st->page_height - st->margin_bottom - h;
+	fill_rect(P->cr, st->footnote.color, left, y - st->footnote.leading / 2, 50, 0.5);
+	for (int i = first; i <= last; i++) {
+		const lnote *n = &l->notes[i];
+		switch_tag(P, n->tag);
+		char name[32];
+		snprintf(name, sizeof name, "fn.%d", n->ref->number);
+		begin_dest(P, name);
+		/* the number links back to the mark in the text */
+		strbuf a = { 0 };
+		sb_printf(&a, "dest='fnref.%d' rect=[%.2f %.2f %.2f %.2f]", n->ref->number, left, y,
+			  st->footnote.size * 1.6, n->text->leading);
+		cairo_tag_begin(P->cr, CAIRO_TAG_LINK, a.s);
+		sb_free(&a);
+		draw_para_line(P, n->label, 0, left, y);
+		cairo_tag_end(P->cr, CAIRO_TAG_LINK);
+		for (int k = 0; k < n->text->n_lines; k++)
+			draw_para_line(P, n->text, k, left + st->footnote.size * 1.6,
+				       y + k * n->text->leading);
+		cairo_tag_end(P->cr, CAIRO_TAG_DEST);
+		y += n->height;
+	}
+}
+
 bool draw_pdf(layout *l, FILE *out, const draw_options *opt)
 {
 	const style *st = l->st;
@@ -380,14 +539,25 @@ bool draw_pdf(layout *l, FILE *out, const draw_options *opt)
 		const page *p = &l->pages[pg];
 		P.page_no = (int)pg + 1;
 		draw_running(&P, p);
+		draw_boxes(&P, p, st->margin_inner);
 		double y = st->margin_top;
+		const vitem *top = p->count ? &l->items[p->first] : NULL;
+		if (top && top->kind == V_ROW && !top->row->header && top->row->table->header &&
+		    top->row->index > 1) {
+			/* a table continued from the last page repeats its header */
+			const lrow *hr = top->row->table->header;
+			switch_tag(&P, hr->tag);
+			draw_row(&P, hr, st->margin_inner, y, top->row->table->header_height, NULL);
+			y += top->row->table->header_height;
+		}
 		for (size_t k = p->first; k < p->first + p->count; k++) {
 			const vitem *v = &l->items[k];
-			if (v->kind == V_LINE)
-				draw_item(&P, v, st->margin_inner, y);
+			if (v->kind == V_LINE || v->kind == V_ROW || v->kind == V_FIGURE)
+				draw_content(&P, v, st->margin_inner, y);
 			if (v->kind != V_BREAK && !(k == p->first && v->kind == V_GLUE))
 				y += v->height;
 		}
+		draw_notes(&P, p, st->margin_inner);
 		cairo_show_page(P.cr);
 	}
 	switch_tag(&P, NULL);

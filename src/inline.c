@@ -19,6 +19,7 @@ typedef struct {
 	srcpos emph_open, strong_open, link_open;
 	bool in_link;
 	int link_text_start; /* span index where the link text starts */
+	bool in_note;        /* footnotes do not nest */
 } parser;
 
 static srcpos pos_at(const parser *p, size_t offset)
@@ -29,10 +30,8 @@ static srcpos pos_at(const parser *p, size_t offset)
 	return pos;
 }
 
-static void flush(parser *p)
+static ispan *new_span(parser *p)
 {
-	if (p->cur.len == 0)
-		return;
 	if (p->n == p->cap) {
 		size_t ncap = p->cap ? p->cap * 2 : 8;
 		ispan *s = arena_alloc(p->a, ncap * sizeof *s);
@@ -42,6 +41,15 @@ static void flush(parser *p)
 		p->cap = ncap;
 	}
 	ispan *s = &p->spans[p->n++];
+	memset(s, 0, sizeof *s);
+	return s;
+}
+
+static void flush(parser *p)
+{
+	if (p->cur.len == 0)
+		return;
+	ispan *s = new_span(p);
 	s->text = arena_strndup(p->a, p->cur.s, p->cur.len);
 	s->len = p->cur.len;
 	s->flags = p->flags;
@@ -108,8 +116,114 @@ static bool toggle(parser *p, unsigned flag, size_t width, srcpos *open)
 	return true;
 }
 
+static bool parse_inner(parser *outer, size_t from, size_t to, bool in_note,
+			itext *out);
+
+/* [@id], [@id:page], [@id:full], [@id:title]: a cross-reference. */
+static bool xref(parser *p)
+{
+	const char *s = p->src;
+	size_t j = p->i + 2, e = j;
+	while (s[e] && s[e] != ']' && s[e] != ':' && !is_space(s[e]))
+		e++;
+	if (e == j) {
+		diag(DIAG_ERROR, pos_at(p, p->i), "'[@' starts a cross-reference, but no id follows; "
+		     "write [@id] or \\[ for a literal bracket");
+		return false;
+	}
+	enum xref_form form = XREF_NUMBER;
+	size_t k = e;
+	if (s[e] == ':') {
+		static const char *const forms[] = { "page", "full", "title" };
+		size_t f = e + 1, fe = f;
+		while (s[fe] && s[fe] != ']')
+			fe++;
+		bool found = false;
+		for (int i = 0; i < 3; i++)
+			if (fe - f == strlen(forms[i]) && strncmp(s + f, forms[i], fe - f) == 0) {
+				form = (enum xref_form)(i + 1);
+				found = true;
+			}
+		if (!found) {
+			diag(DIAG_ERROR, pos_at(p, f), "unknown cross-reference form '%.*s'; "
+			     "use [@id], [@id:page], [@id:full] or [@id:title]", (int)(fe - f), s + f);
+			return false;
+		}
+		k = fe;
+	}
+	if (s[k] != ']') {
+		diag(DIAG_ERROR, pos_at(p, p->i), "cross-reference not closed with ']'");
+		return false;
+	}
+	flush(p);
+	ispan *sp = new_span(p);
+	sp->text = "";
+	sp->flags = p->flags;
+	sp->pos = pos_at(p, p->i);
+	sp->target_pos = pos_at(p, j);
+	sp->xref = arena_strndup(p->a, s + j, e - j);
+	sp->xref_form = form;
+	p->i = k + 1;
+	return true;
+}
+
+/* ^[text]: a footnote; its text is parsed like the paragraph's. */
+static bool footnote(parser *p)
+{
+	const char *s = p->src;
+	srcpos at = pos_at(p, p->i);
+	if (p->in_note) {
+		diag(DIAG_ERROR, at, "a footnote inside a footnote; write \\^ for a literal caret");
+		return false;
+	}
+	size_t j = p->i + 2;
+	int depth = 0;
+	for (; s[j]; j++) {
+		if (s[j] == '\\' && s[j + 1])
+			j++;
+		else if (s[j] == '[')
+			depth++;
+		else if (s[j] == ']' && depth-- == 0)
+			break;
+	}
+	if (!s[j]) {
+		diag(DIAG_ERROR, at, "unclosed footnote '^['; close it with ']'");
+		return false;
+	}
+	itext *note = arena_alloc(p->a, sizeof *note);
+	if (!parse_inner(p, p->i + 2, j, true, note))
+		return false;
+	if (note->n == 0) {
+		diag(DIAG_ERROR, at, "empty footnote; write its text inside ^[...]");
+		return false;
+	}
+	flush(p);
+	ispan *sp = new_span(p);
+	sp->text = "";
+	sp->flags = p->flags;
+	sp->pos = at;
+	sp->note = note;
+	p->i = j + 1;
+	if (s[p->i] == '{' && s[p->i + 1] == '#') {
+		/* ^[text]{#id}: an id to refer to the note */
+		size_t k = p->i + 2, e = k;
+		while (s[e] && s[e] != '}' && !is_space(s[e]))
+			e++;
+		if (s[e] != '}' || e == k) {
+			diag(DIAG_ERROR, pos_at(p, p->i), "a footnote id is written {#id} right after the footnote");
+			return false;
+		}
+		sp->note_id = arena_strndup(p->a, s + k, e - k);
+		sp->target_pos = pos_at(p, k);
+		p->i = e + 1;
+	}
+	return true;
+}
+
 static bool link_start(parser *p)
 {
+	if (p->src[p->i + 1] == '@')
+		return xref(p);
 	/* find the matching "](" on this paragraph, honouring escapes */
 	const char *s = p->src;
 	size_t j = p->i + 1;
@@ -212,6 +326,10 @@ static bool step(parser *p)
 		emit(p, "*", 1);
 		p->i++;
 		return true;
+	case '^':
+		if (s[p->i + 1] == '[')
+			return footnote(p);
+		break;
 	case '[':
 		if (p->in_link) {
 			diag(DIAG_ERROR, pos_at(p, p->i),
@@ -268,12 +386,15 @@ static bool step(parser *p)
 	return true;
 }
 
-bool inline_parse(arena *a, const char *text, srcpos pos, bool single_line,
-		  itext *out)
+/* Parses src[from, to) with the outer parser's position mapping. */
+static bool parse_inner(parser *outer, size_t from, size_t to, bool in_note, itext *out)
 {
-	parser p = { .a = a, .src = text, .start = pos, .track = single_line };
+	char *sub = arena_strndup(outer->a, outer->src + from, to - from);
+	srcpos start = pos_at(outer, from);
+	parser p = { .a = outer->a, .src = sub, .start = start, .track = outer->track,
+		     .in_note = in_note };
 	bool ok = true;
-	while (ok && text[p.i])
+	while (ok && sub[p.i])
 		ok = step(&p);
 	if (ok && p.in_link) {
 		diag(DIAG_ERROR, p.link_open, "unclosed link; close it with ']'");
@@ -293,8 +414,15 @@ bool inline_parse(arena *a, const char *text, srcpos pos, bool single_line,
 	sb_free(&p.cur);
 	out->spans = p.spans;
 	out->n = p.n;
-	out->pos = pos;
+	out->pos = start;
 	return ok;
+}
+
+bool inline_parse(arena *a, const char *text, srcpos pos, bool single_line,
+		  itext *out)
+{
+	parser p = { .a = a, .src = text, .start = pos, .track = single_line };
+	return parse_inner(&p, 0, strlen(text), false, out);
 }
 
 char *inline_plain(arena *a, const itext *t)
@@ -329,6 +457,17 @@ void inline_dump(const itext *t, strbuf *out)
 			sb_printf(out, "link=%s ", s->href);
 		if (s->ref)
 			sb_printf(out, "ref=#%s ", s->ref);
+		if (s->xref) {
+			static const char *const forms[] = { "", ":page", ":full", ":title" };
+			sb_printf(out, "xref=%s%s @%d\n", s->xref, forms[s->xref_form], s->pos.col);
+			continue;
+		}
+		if (s->note) {
+			sb_printf(out, "note @%d [\n", s->pos.col);
+			inline_dump(s->note, out);
+			sb_adds(out, "]\n");
+			continue;
+		}
 		sb_addc(out, '"');
 		for (size_t k = 0; k < s->len;) {
 			unsigned cp;

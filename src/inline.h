@@ -12,6 +12,11 @@ enum {
 	IN_STRONG = 1 << 1,
 };
 
+typedef struct itext itext;
+
+/* The forms of a cross-reference: [@id], [@id:page], [@id:full], [@id:title]. */
+enum xref_form { XREF_NUMBER, XREF_PAGE, XREF_FULL, XREF_TITLE };
+
 typedef struct {
 	const char *text;   /* UTF-8, markup resolved; NBSP and SHY as characters */
 	size_t len;
@@ -20,13 +25,19 @@ typedef struct {
 	const char *ref;    /* internal link target (a section id), or NULL */
 	srcpos pos;         /* where the span starts in the source */
 	srcpos target_pos;  /* links: where the target starts */
+	const itext *note;  /* a footnote reference: the note's text; the span's
+			     * own text is empty, the layout sets the number */
+	int number;         /* a footnote's number, counted by doc */
+	const char *note_id; /* a footnote's id: ^[text]{#id} */
+	const char *xref;   /* a cross-reference to this id; text set by the layout */
+	enum xref_form xref_form;
 } ispan;
 
-typedef struct {
+struct itext {
 	ispan *spans;
 	size_t n;
 	srcpos pos;
-} itext;
+};
 
 /* Parses text that starts at pos; quoted tells whether the YAML scalar was
  * quoted (positions then start one column later).  Returns false after

@@ -1,5 +1,6 @@
 /* layout: vertical list and first-fit page breaking with keeps. */
 #include "layout.h"
+#include "figure.h"
 #include "fonts.h"
 #include "linebreak.h"
 #include "pagebreak.h"
@@ -124,7 +125,7 @@ static PangoAttrList *line_attrs(const para *p, const style *st, const font_styl
 	const itext *t = p->text;
 	for (size_t i = 0; i < t->n; i++) {
 		const ispan *s = &t->spans[i];
-		size_t sa = p->span_start[i], sb = sa + s->len;
+		size_t sa = p->span_start[i], sb = sa + p->span_len[i];
 		if (sb <= a || sa >= b)
 			continue;
 		guint from = (guint)((sa > a ? sa : a) - a);
@@ -140,7 +141,15 @@ static PangoAttrList *line_attrs(const para *p, const style *st, const font_styl
 			at->start_index = from, at->end_index = to;
 			pango_attr_list_insert(attrs, at);
 		}
-		if (s->href || s->ref) {
+		if (s->note) {
+			at = pango_attr_font_scale_new(PANGO_FONT_SCALE_SUPERSCRIPT);
+			at->start_index = from, at->end_index = to;
+			pango_attr_list_insert(attrs, at);
+			at = pango_attr_baseline_shift_new(PANGO_BASELINE_SHIFT_SUPERSCRIPT);
+			at->start_index = from, at->end_index = to;
+			pango_attr_list_insert(attrs, at);
+		}
+		if (s->href || p->span_dest[i]) {
 			/* splits runs at link edges, so draw finds whole links */
 			at = pango_attr_foreground_new((guint16)(st->link.r * 65535),
 						       (guint16)(st->link.g * 65535),
@@ -262,6 +271,14 @@ static void set_line(layout *l, para *p, int k, const para_shape *sh, const lb_l
 	pango_attr_list_unref(attrs);
 	pl->start = ln->start;
 	pl->ratio = ln->ratio;
+	pl->first_note = -1;
+	for (size_t i = 0; p->text && i < p->text->n; i++)
+		if (p->text->spans[i].note && p->span_start[i] >= ln->start &&
+		    p->span_start[i] < ln->end + (ln->last ? 1 : 0)) {
+			if (pl->first_note < 0)
+				pl->first_note = p->text->spans[i].number - 1;
+			pl->n_notes++;
+		}
 	pl->hyphen = ln->hyphen || ln->explicit_hyphen;
 	double natural = line_natural(pl->layout);
 	double offset = k == 0 ? (sh->indent > 0 ? sh->indent : 0)
@@ -319,6 +336,97 @@ static double now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+const char *layout_dest(const layout *l, const doc_target *t)
+{
+	arena *a = l->doc->a;
+	switch (t->kind) {
+	case T_SECTION:
+		return t->block->id;
+	case T_TABLE:
+		return t->block->id ? t->block->id : arena_printf(a, "tab.%s", t->block->number);
+	case T_FIGURE:
+		return t->block->id ? t->block->id : arena_printf(a, "fig.%s", t->block->number);
+	case T_NOTE:
+		return arena_printf(a, "fn.%d", t->note->number);
+	}
+	return NULL;
+}
+
+static int target_page(const layout *l, const doc_target *t)
+{
+	if (!l)
+		return 0;
+	if (t->kind == T_NOTE)
+		return t->note->number <= l->n_notes ? l->notes[t->note->number - 1].page : 0;
+	return layout_block_page(l, t->block);
+}
+
+/* "Abschnitt 3.2", "Tabelle 4 auf Seite 17": the text of a reference. */
+static const char *xref_text(layout *l, const ispan *s, const doc_target *t)
+{
+	arena *a = l->doc->a;
+	const style *st = l->st;
+	const char *number;
+	switch (t->kind) {
+	case T_SECTION:
+		number = arena_printf(a, "%s\xc2\xa0%s", st->name_section, t->block->number);
+		break;
+	case T_TABLE:
+		number = arena_printf(a, "%s\xc2\xa0%s", st->name_table, t->block->number);
+		break;
+	case T_FIGURE:
+		number = arena_printf(a, "%s\xc2\xa0%s", st->name_figure, t->block->number);
+		break;
+	default:
+		number = arena_printf(a, "%s\xc2\xa0%d", st->name_note, t->note->number);
+		break;
+	}
+	int pg = target_page(l->prev, t);
+	const char *page_text = pg ? arena_printf(a, "%s\xc2\xa0%d", st->name_page, pg)
+				     : arena_printf(a, "%s\xc2\xa0??", st->name_page);
+	l->xrefs = xrealloc(l->xrefs, (l->n_xrefs + 1) * sizeof *l->xrefs);
+	l->xrefs[l->n_xrefs++] = (struct xref_use){ *t, pg };
+	switch (s->xref_form) {
+	case XREF_PAGE:
+		return page_text;
+	case XREF_FULL:
+		return arena_printf(a, "%s %s %s", number, st->name_on_page, page_text);
+	case XREF_TITLE:
+		if (t->kind == T_SECTION)
+			return t->block->plain;
+		if ((t->kind == T_TABLE || t->kind == T_FIGURE) && t->block->caption.n)
+			return inline_plain(a, &t->block->caption);
+		return number;
+	default:
+		return number;
+	}
+}
+
+static void lay_note(layout *l, const ispan *s);
+
+/* The text a span contributes to its paragraph, and its link target. */
+static const char *span_text(layout *l, const ispan *s, size_t *len, const char **dest)
+{
+	doc_target t;
+	*dest = NULL;
+	if (s->note) {
+		lay_note(l, s);
+		*dest = arena_printf(l->doc->a, "fn.%d", s->number);
+		const char *num = arena_printf(l->doc->a, "%d", s->number);
+		*len = strlen(num);
+		return num;
+	}
+	if (s->xref && doc_find_target(l->doc, s->xref, &t)) {
+		*dest = layout_dest(l, &t);
+		const char *txt = xref_text(l, s, &t);
+		*len = strlen(txt);
+		return txt;
+	}
+	if (s->ref && doc_find_target(l->doc, s->ref, &t))
+		*dest = layout_dest(l, &t);
+	return s->text;
+}
+
 static para *make_para(layout *l, const itext *t, const char *plain,
 		       const font_style *f, para_shape sh)
 {
@@ -328,9 +436,15 @@ static para *make_para(layout *l, const itext *t, const char *plain,
 	if (t) {
 		p->text = t;
 		p->span_start = arena_alloc(l->doc->a, (t->n + 1) * sizeof *p->span_start);
+		p->span_len = arena_alloc(l->doc->a, (t->n + 1) * sizeof *p->span_len);
+		p->span_dest = arena_alloc(l->doc->a, (t->n + 1) * sizeof *p->span_dest);
 		for (size_t i = 0; i < t->n; i++) {
+			const ispan *s = &t->spans[i];
+			size_t len = s->len;
+			const char *txt = span_text(l, s, &len, &p->span_dest[i]);
 			p->span_start[i] = all.len;
-			sb_add(&all, t->spans[i].text, t->spans[i].len);
+			p->span_len[i] = len;
+			sb_add(&all, txt, len);
 		}
 	} else {
 		sb_adds(&all, plain);
@@ -349,7 +463,7 @@ static para *make_para(layout *l, const itext *t, const char *plain,
 			pango_layout_set_width(pl, (int)lround(sh.width * PANGO_SCALE));
 			pango_layout_set_ellipsize(pl, PANGO_ELLIPSIZE_END);
 		}
-		p->lines[0] = (pline){ pl, 0, 0, 0, false };
+		p->lines[0] = (pline){ pl, 0, 0, 0, false, -1, 0 };
 		if (sh.width > 0)
 			p->lines[0].x = aligned_x(&sh, sh.width, line_natural(pl));
 	} else {
@@ -405,7 +519,8 @@ static vitem *push(layout *l, enum vkind kind)
 
 static void glue(layout *l, double h, bool keep)
 {
-	if (l->n_items && l->items[l->n_items - 1].kind == V_GLUE) {
+	if (l->n_items && l->items[l->n_items - 1].kind == V_GLUE &&
+	    !l->items[l->n_items - 1].box) {
 		vitem *g = &l->items[l->n_items - 1];
 		g->height = fmax(g->height, h);
 		g->keep = g->keep || keep;
@@ -487,16 +602,64 @@ static void lay_para(layout *l, const itext *t, const font_style *f, snode *pare
 	push_lines(l, p, x, layout_snode(l, "P", parent));
 }
 
+static void roman(strbuf *b, int n, bool upper)
+{
+	static const int val[] = { 1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1 };
+	static const char *const lo[] = { "m", "cm", "d", "cd", "c", "xc", "l", "xl", "x",
+					  "ix", "v", "iv", "i" };
+	static const char *const up[] = { "M", "CM", "D", "CD", "C", "XC", "L", "XL", "X",
+					  "IX", "V", "IV", "I" };
+	for (int k = 0; k < 13; k++)
+		while (n >= val[k]) {
+			sb_adds(b, upper ? up[k] : lo[k]);
+			n -= val[k];
+		}
+}
+
+/* The marker of item n (1-based) of a list: "•", "3.", "c)", "iv.", "☐". */
+static const char *list_mark(layout *l, const block *list, const block *item, int n)
+{
+	const style *st = l->st;
+	strbuf b = { 0 };
+	switch (list->format) {
+	case LF_BULLET:
+		return st->bullets[(list->level - 1) % 3];
+	case LF_CHECK:
+		return item->checked ? "\xe2\x98\x91" : "\xe2\x98\x90";
+	case LF_DECIMAL:
+		sb_printf(&b, "%d", n);
+		break;
+	case LF_LOWER_ALPHA:
+	case LF_UPPER_ALPHA:
+		/* a..z, aa..zz */
+		for (int k = 0; k <= (n - 1) / 26; k++)
+			sb_addc(&b, (char)((list->format == LF_LOWER_ALPHA ? 'a' : 'A') + (n - 1) % 26));
+		break;
+	case LF_LOWER_ROMAN:
+	case LF_UPPER_ROMAN:
+		roman(&b, n, list->format == LF_UPPER_ROMAN);
+		break;
+	}
+	sb_adds(&b, list->suffix ? list->suffix : ".");
+	const char *r = arena_strdup(l->doc->a, b.s);
+	sb_free(&b);
+	return r;
+}
+
+static void lay_blocks(layout *l, const block *parent, snode *tag, double x, double width);
+
 static void lay_list(layout *l, const block *list, snode *parent, double x, double width)
 {
 	const style *st = l->st;
 	snode *L = layout_snode(l, "L", parent);
 	double indent = st->list_indent + (list->numbered ? 4 : 0);
+	if (list->numbered && (list->format == LF_LOWER_ROMAN || list->format == LF_UPPER_ROMAN ||
+			       list->start + (int)list->n > 99))
+		indent += 8;
 	for (size_t i = 0; i < list->n; i++) {
 		const block *item = list->children[i];
 		snode *li = layout_snode(l, "LI", L);
-		const char *mark = list->numbered ? arena_printf(l->doc->a, "%zu.", i + 1)
-						  : st->bullets[(list->level - 1) % 3];
+		const char *mark = list_mark(l, list, item, list->start + (int)i);
 		para *label = layout_text(l, mark, &st->body, indent - 4, PANGO_ALIGN_RIGHT);
 		snode *body = layout_snode(l, "LBody", li);
 		para_shape sh = { width - indent, 0, st->justify, PANGO_ALIGN_LEFT, false };
@@ -512,6 +675,335 @@ static void lay_list(layout *l, const block *list, snode *parent, double x, doub
 		if (i + 1 < list->n)
 			glue(l, st->list_item_skip, false);
 	}
+}
+
+/* Definition list: the term in bold, its description indented below. */
+static void lay_deflist(layout *l, const block *dl, snode *parent, double x, double width)
+{
+	const style *st = l->st;
+	snode *L = layout_snode(l, "L", parent);
+	font_style term = st->body;
+	term.weight = 700;
+	for (size_t i = 0; i < dl->n; i++) {
+		const block *item = dl->children[i];
+		snode *li = layout_snode(l, "LI", L);
+		para_shape sh = { width, 0, false, PANGO_ALIGN_LEFT, false };
+		size_t first = push_lines(l, make_para(l, &item->term, NULL, &term, sh), x,
+					  layout_snode(l, "Lbl", li));
+		for (size_t k = first; k < l->n_items; k++)
+			l->items[k].keep = true;   /* a term stays with its text */
+		sh = (para_shape){ width - st->list_indent, 0, st->justify, PANGO_ALIGN_LEFT, false };
+		push_lines(l, make_para(l, &item->text, NULL, &st->body, sh), x + st->list_indent,
+			   layout_snode(l, "P", layout_snode(l, "LBody", li)));
+		if (i + 1 < dl->n)
+			glue(l, st->list_item_skip + 2, false);
+	}
+}
+
+/* A box: a frame with a fill, an optional title, and blocks inside; the
+ * frame follows its items over page breaks. */
+static void lay_box(layout *l, const block *b, snode *parent, double x, double width)
+{
+	const style *st = l->st;
+	lbox *box = arena_alloc(l->doc->a, sizeof *box);
+	box->block = b;
+	box->x = x;
+	box->width = width;
+	box->tag = layout_snode(l, "Div", parent);
+	double pad = st->box_pad;
+	size_t start = l->n_items;
+	push(l, V_GLUE)->height = pad;
+	l->items[start].keep = true;
+	if (b->text.n) {
+		font_style title = st->body;
+		title.family = st->heading[3].font.family;
+		title.weight = 700;
+		title.color = st->box_frame;
+		para_shape sh = { width - 2 * pad, 0, false, PANGO_ALIGN_LEFT, false };
+		size_t first = push_lines(l, make_para(l, &b->text, NULL, &title, sh), x + pad,
+					  layout_snode(l, "P", box->tag));
+		for (size_t k = first; k < l->n_items; k++)
+			l->items[k].keep = true;
+		glue(l, 3, true);
+	}
+	lay_blocks(l, b, box->tag, x + pad, width - 2 * pad);
+	if (l->n_items > start && l->items[l->n_items - 1].kind == V_GLUE)
+		l->n_items--;   /* the last block's space after */
+	push(l, V_GLUE)->height = pad;
+	for (size_t k = start; k < l->n_items; k++)
+		if (!l->items[k].box)
+			l->items[k].box = box;
+}
+
+
+/* "Tabelle 3: " in bold before a caption. */
+static itext *numbered_caption(layout *l, const char *name, const block *b)
+{
+	itext *t = arena_alloc(l->doc->a, sizeof *t);
+	ispan *spans = arena_alloc(l->doc->a, (b->caption.n + 1) * sizeof *spans);
+	spans[0] = (ispan){ .text = arena_printf(l->doc->a, "%s\xc2\xa0%s%s", name, b->number,
+						 b->caption.n ? ": " : ""),
+			    .flags = IN_STRONG, .pos = b->pos };
+	spans[0].len = strlen(spans[0].text);
+	if (b->caption.n)
+		memcpy(spans + 1, b->caption.spans, b->caption.n * sizeof *spans);
+	*t = (itext){ spans, b->caption.n + 1, b->caption.n ? b->caption.pos : b->pos };
+	return t;
+}
+
+static size_t lay_caption(layout *l, const char *name, const block *b, snode *parent,
+			  double x, double width)
+{
+	para_shape sh = { width, 0, false, PANGO_ALIGN_LEFT, false };
+	para *p = make_para(l, numbered_caption(l, name, b), NULL, &l->st->caption, sh);
+	return push_lines(l, p, x, layout_snode(l, "Caption", parent));
+}
+
+static double para_natural(const para *p)
+{
+	double w = 0;
+	for (int k = 0; k < p->n_lines; k++)
+		w = fmax(w, p->lines[k].x + line_natural(p->lines[k].layout));
+	return w;
+}
+
+/* The widest word of a cell's text, pt: a column is never narrower. */
+static double longest_word(layout *l, const itext *t, const font_style *f)
+{
+	char *plain = inline_plain(l->doc->a, t);
+	double best = 0;
+	for (char *w = strtok(plain, " \xc2\xa0"); w; w = strtok(NULL, " "))
+		best = fmax(best, para_natural(layout_text(l, w, f, 0, PANGO_ALIGN_LEFT)));
+	return best;
+}
+
+/* Column widths: fixed and percentage columns first, automatic ones from
+ * their content, the rest shared by fr. */
+static double *column_widths(layout *l, const table_data *td, double width)
+{
+	const style *st = l->st;
+	size_t nc = td->n_cols;
+	double *w = arena_alloc(l->doc->a, nc * sizeof *w);
+	double *maxw = xcalloc(nc, sizeof *maxw), *minw = xcalloc(nc, sizeof *minw);
+	double fixed = 0, fr = 0, auto_max = 0, auto_min = 0;
+	for (size_t c = 0; c < nc; c++) {
+		const column *col = &td->cols[c];
+		if (col->width.pt || col->width.percent) {
+			w[c] = col->width.pt ? col->width.pt : width * col->width.percent / 100;
+			fixed += w[c];
+			continue;
+		}
+		if (col->width.fr) {
+			fr += col->width.fr;
+			continue;
+		}
+		for (size_t r = 0; r <= td->n_rows; r++) {
+			const itext *texts[33];
+			const font_style *f = r == 0 ? &st->table_head : &st->table_text;
+			size_t nt = 0;
+			if (r == 0 && col->title.n)
+				texts[nt++] = &col->title;
+			else if (r > 0)
+				for (size_t k = 0; k < td->cells[(r - 1) * nc + c]->n && nt < 33; k++)
+					texts[nt++] = &td->cells[(r - 1) * nc + c]->children[k]->text;
+			for (size_t k = 0; k < nt; k++) {
+				if (texts[k]->n == 0)
+					continue;
+				para *one = make_para(l, texts[k], NULL, f,
+						      (para_shape){ 0, 0, false, PANGO_ALIGN_LEFT, false });
+				maxw[c] = fmax(maxw[c], para_natural(one) + 2 * st->cell_pad);
+				minw[c] = fmax(minw[c], longest_word(l, texts[k], f) + 2 * st->cell_pad);
+			}
+		}
+		maxw[c] = fmax(maxw[c], 2 * st->cell_pad + 6);
+		minw[c] = fmax(minw[c], 2 * st->cell_pad + 6);
+		auto_max += maxw[c];
+		auto_min += minw[c];
+	}
+	double rest = width - fixed;
+	for (size_t c = 0; c < nc; c++) {
+		const column *col = &td->cols[c];
+		if (col->width.pt || col->width.percent || col->width.fr)
+			continue;
+		if (auto_max <= rest && fr > 0)
+			w[c] = maxw[c];
+		else if (auto_max <= rest)
+			w[c] = maxw[c] + (rest - auto_max) * maxw[c] / auto_max;  /* fill the width */
+		else if (auto_min < rest)
+			w[c] = minw[c] + (rest - auto_min) * (maxw[c] - minw[c]) / (auto_max - auto_min);
+		else
+			w[c] = minw[c];
+	}
+	double used = 0;
+	for (size_t c = 0; c < nc; c++)
+		if (!td->cols[c].width.fr)
+			used += w[c];
+	for (size_t c = 0; c < nc; c++)
+		if (td->cols[c].width.fr)
+			w[c] = fmax(width - used, 0) * td->cols[c].width.fr / fr;
+	free(maxw);
+	free(minw);
+	return w;
+}
+
+/* Width of a cell's text before its decimal comma, for decimal alignment. */
+static double before_comma(layout *l, const para *p)
+{
+	const char *text;
+	para_line(p, 0, &text, NULL);
+	const char *comma = strrchr(text, ',');
+	if (!comma)
+		return line_natural(p->lines[0].layout);
+	char *pre = arena_strndup(l->doc->a, text, (size_t)(comma - text));
+	return para_natural(layout_text(l, pre, &l->st->table_text, 0, PANGO_ALIGN_LEFT));
+}
+
+static lrow *make_row(layout *l, ltable *t, const double *w, size_t r, bool header)
+{
+	const style *st = l->st;
+	const table_data *td = t->block->table;
+	size_t nc = td->n_cols;
+	lrow *row = arena_alloc(l->doc->a, sizeof *row);
+	row->table = t;
+	row->index = r;
+	row->header = header;
+	row->cells = arena_alloc(l->doc->a, nc * sizeof *row->cells);
+	row->tag = layout_snode(l, "TR", t->tag);
+	double x = 0;
+	for (size_t c = 0; c < nc; c++) {
+		lcell *cell = &row->cells[c];
+		const column *col = &td->cols[c];
+		cell->x = x;
+		cell->width = w[c];
+		cell->tag = layout_snode(l, header ? "TH" : "TD", row->tag);
+		x += w[c];
+		const font_style *f = header ? &st->table_head : &st->table_text;
+		PangoAlignment al = col->align == AL_RIGHT || col->align == AL_DECIMAL ? PANGO_ALIGN_RIGHT :
+				    col->align == AL_CENTER ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT;
+		para_shape sh = { w[c] - 2 * st->cell_pad, 0, false, header && al == PANGO_ALIGN_RIGHT ?
+				  PANGO_ALIGN_RIGHT : al, false };
+		const block *src = header ? NULL : td->cells[(r - (td->header ? 1 : 0)) * nc + c];
+		size_t n = header ? (col->title.n ? 1 : 0) : src->n;
+		cell->paras = arena_alloc(l->doc->a, (n + 1) * sizeof *cell->paras);
+		for (size_t k = 0; k < n; k++) {
+			const itext *txt = header ? &col->title : &src->children[k]->text;
+			if (txt->n == 0)
+				continue;
+			para *p = make_para(l, txt, NULL, f, sh);
+			cell->paras[cell->n++] = p;
+			cell->height += p->n_lines * f->leading + (cell->n > 1 ? 3 : 0);
+		}
+	}
+	return row;
+}
+
+/* Lines up the decimal commas of a column: every cell's text is shifted so
+ * its comma sits where the widest integer part ends. */
+static void align_decimals(layout *l, lrow **rows, size_t nr, size_t c)
+{
+	double pre_max = 0, post_max = 0;
+	for (size_t r = 0; r < nr; r++) {
+		lcell *cell = &rows[r]->cells[c];
+		if (rows[r]->header || cell->n != 1 || cell->paras[0]->n_lines != 1)
+			continue;
+		double nat = line_natural(cell->paras[0]->lines[0].layout);
+		double pre = before_comma(l, cell->paras[0]);
+		pre_max = fmax(pre_max, pre);
+		post_max = fmax(post_max, nat - pre);
+	}
+	for (size_t r = 0; r < nr; r++) {
+		lcell *cell = &rows[r]->cells[c];
+		if (rows[r]->header || cell->n != 1 || cell->paras[0]->n_lines != 1)
+			continue;
+		para *p = cell->paras[0];
+		double inner = cell->width - 2 * l->st->cell_pad;
+		double pre = before_comma(l, p);
+		/* right-aligned block of width pre_max + post_max, comma at pre_max */
+		p->lines[0].x = inner - (pre_max + post_max) + (pre_max - pre);
+	}
+}
+
+static void lay_table(layout *l, const block *b, snode *parent, double x, double width)
+{
+	const style *st = l->st;
+	const table_data *td = b->table;
+	ltable *t = arena_alloc(l->doc->a, sizeof *t);
+	t->block = b;
+	t->x = x;
+	t->width = width;
+	t->tag = layout_snode(l, "Table", parent);
+	size_t first = l->n_items;
+	if (b->caption.n || b->id) {
+		lay_caption(l, st->name_table, b, t->tag, x, width);
+		for (size_t k = first; k < l->n_items; k++)
+			l->items[k].keep = true;
+		glue(l, 4, true);
+	}
+	double *w = column_widths(l, td, width);
+	size_t nr = td->n_rows + (td->header ? 1 : 0);
+	lrow **rows = xmalloc(nr * sizeof *rows);
+	for (size_t r = 0; r < nr; r++)
+		rows[r] = make_row(l, t, w, r, td->header && r == 0);
+	for (size_t c = 0; c < td->n_cols; c++)
+		if (td->cols[c].align == AL_DECIMAL)
+			align_decimals(l, rows, nr, c);
+	if (td->header)
+		t->header = rows[0];
+	for (size_t r = 0; r < nr; r++) {
+		vitem *v = push(l, V_ROW);
+		v->row = rows[r];
+		v->tag = rows[r]->tag;
+		double h = 0;
+		for (size_t c = 0; c < td->n_cols; c++)
+			h = fmax(h, rows[r]->cells[c].height);
+		v->height = h + 2 * st->cell_pad;
+		if (r == 0 && td->header)
+			t->header_height = v->height;
+		/* the header stays with the first row */
+		v->keep = r == 0 && td->header && nr > 1;
+	}
+	free(rows);
+	l->items[first].anchor = b;
+	l->items[first].dest = layout_dest(l, &(doc_target){ T_TABLE, b, NULL });
+}
+
+static void lay_figure(layout *l, const block *b, snode *parent, double x, double width)
+{
+	lfigure *f = arena_alloc(l->doc->a, sizeof *f);
+	f->block = b;
+	f->tag = layout_snode(l, "Figure", parent);
+	if (!figure_load(f, b, width, l->st->page_height - l->st->margin_top -
+			 l->st->margin_bottom - 3 * l->st->caption.leading))
+		return;
+	l->figures = xrealloc(l->figures, (l->n_figures + 1) * sizeof *l->figures);
+	l->figures[l->n_figures++] = f;
+	f->x = x + (width - f->width) / 2;
+	size_t first = l->n_items;
+	vitem *v = push(l, V_FIGURE);
+	v->figure = f;
+	v->height = f->height;
+	v->tag = f->tag;
+	v->keep = true;
+	glue(l, 5, true);
+	lay_caption(l, l->st->name_figure, b, f->tag, x, width);
+	l->items[first].anchor = b;
+	l->items[first].dest = layout_dest(l, &(doc_target){ T_FIGURE, b, NULL });
+}
+
+static void lay_note(layout *l, const ispan *s)
+{
+	lnote *n = &l->notes[s->number - 1];
+	if (n->text)
+		return;
+	const style *st = l->st;
+	n->ref = s;
+	double num_w = st->footnote.size * 1.6;
+	para_shape sh = { l->measure - num_w, 0, st->justify, PANGO_ALIGN_LEFT, false };
+	n->text = make_para(l, s->note, NULL, &st->footnote, sh);
+	n->label = layout_text(l, arena_printf(l->doc->a, "%d", s->number), &st->footnote,
+			       0, PANGO_ALIGN_LEFT);
+	n->height = n->text->n_lines * st->footnote.leading + 2;
+	n->tag = layout_snode(l, "Note", l->root);
 }
 
 static void lay_quote(layout *l, const block *q, snode *parent, double x, double width)
@@ -573,7 +1065,27 @@ static void lay_blocks(layout *l, const block *parent, snode *tag, double x, dou
 			lay_quote(l, b, tag, x, width);
 			glue(l, st->par_skip * 1.5, false);
 			break;
+		case B_DEFLIST:
+			lay_deflist(l, b, tag, x, width);
+			glue(l, st->par_skip, false);
+			break;
+		case B_BOX:
+			glue(l, st->par_skip, false);
+			lay_box(l, b, tag, x, width);
+			glue(l, st->par_skip * 1.5, false);
+			break;
+		case B_TABLE:
+			glue(l, st->par_skip * 1.5, false);
+			lay_table(l, b, tag, x, width);
+			glue(l, st->par_skip * 2, false);
+			break;
+		case B_FIGURE:
+			glue(l, st->par_skip * 1.5, false);
+			lay_figure(l, b, tag, x, width);
+			glue(l, st->par_skip * 2, false);
+			break;
 		case B_ITEM:
+		case B_CELL:
 			break;
 		}
 	}
@@ -665,19 +1177,66 @@ int layout_section_page(const layout *l, const block *sec)
 	return 0;
 }
 
-layout *layout_document(const document *d, const style *st, const hyph_dict *hyph)
+/* Pages of tables and figures, and whether a reference printed a page
+ * that has changed since the previous pass. */
+static void assign_anchors(layout *l)
+{
+	for (size_t pg = 1; pg < l->n_pages; pg++) {
+		const page *p = &l->pages[pg];
+		for (size_t k = p->first; k < p->first + p->count; k++) {
+			const vitem *v = &l->items[k];
+			if (v->anchor) {
+				l->anchors = xrealloc(l->anchors, (l->n_anchors + 1) * sizeof *l->anchors);
+				l->anchor_page = xrealloc(l->anchor_page,
+							  (l->n_anchors + 1) * sizeof *l->anchor_page);
+				l->anchors[l->n_anchors] = v->anchor;
+				l->anchor_page[l->n_anchors++] = (int)pg + 1;
+			}
+			if (v->kind != V_LINE)
+				continue;
+			const pline *ln = &v->para->lines[v->line];
+			for (int n = 0; n < ln->n_notes; n++)
+				l->notes[ln->first_note + n].page = (int)pg + 1;
+		}
+	}
+	for (size_t i = 0; i < l->n_xrefs; i++) {
+		const doc_target *t = &l->xrefs[i].target;
+		int now_page = t->kind == T_NOTE ? l->notes[t->note->number - 1].page
+						 : layout_block_page(l, t->block);
+		if (now_page != l->xrefs[i].page)
+			l->refs_changed = true;
+	}
+}
+
+int layout_block_page(const layout *l, const block *b)
+{
+	if (b->kind == B_SECTION)
+		return layout_section_page(l, b);
+	for (size_t i = 0; i < l->n_anchors; i++)
+		if (l->anchors[i] == b)
+			return l->anchor_page[i];
+	return 0;
+}
+
+layout *layout_document(const document *d, const style *st, const hyph_dict *hyph,
+			const layout *prev)
 {
 	layout *l = xcalloc(1, sizeof *l);
 	l->hyph = hyph;
 	l->doc = d;
 	l->st = st;
+	l->prev = prev;
 	l->measure = st->page_width - st->margin_inner - st->margin_outer;
+	l->notes = xcalloc((size_t)d->n_notes + 1, sizeof *l->notes);
+	l->n_notes = d->n_notes;
 	l->root = layout_snode(l, "Document", NULL);
 	l->cover_tag = layout_snode(l, "Div", l->root);
 	lay_toc(l);
 	lay_blocks(l, d->body, l->root, 0, l->measure);
 	pb_paginate(l);
 	assign_pages(l);
+	assign_anchors(l);
+	l->prev = NULL;   /* not ours to keep */
 	return l;
 }
 
@@ -692,6 +1251,13 @@ void layout_free(layout *l)
 	free(l->pages);
 	free(l->sections);
 	free(l->section_page);
+	for (size_t i = 0; i < l->n_figures; i++)
+		figure_free(l->figures[i]);
+	free(l->figures);
+	free(l->notes);
+	free(l->anchors);
+	free(l->anchor_page);
+	free(l->xrefs);
 	free(l);
 }
 

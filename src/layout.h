@@ -1,7 +1,6 @@
 /* layout: turns a document into pages.  Paragraphs become pango layouts
- * (v1: pango's own line breaking), their lines become items of one
- * vertical list, and the list is cut into pages that respect widows,
- * orphans and headings kept with their text.  The result, in the document's
+ * broken by linebreak, their lines, table rows and figures become items of
+ * one vertical list, and pagebreak cuts the list into pages.  The result, in the document's
  * arena (pango objects are released by layout_free), is what draw paints. */
 #ifndef SATZ_LAYOUT_H
 #define SATZ_LAYOUT_H
@@ -28,15 +27,18 @@ typedef struct {
 	double x;              /* left edge within the paragraph, pt */
 	double ratio;          /* adjustment ratio from the line breaker */
 	bool hyphen;           /* ends in a hyphen (added or of the text) */
+	int first_note, n_notes; /* footnotes referenced on the line (numbers - 1) */
 } pline;
 
 /* One laid-out piece of text with its spans' byte offsets. */
-typedef struct {
+typedef struct para {
 	PangoLayout *layout;   /* the first line's layout, for one-line texts */
 	pline *lines;
 	int n_lines;
 	const itext *text;     /* NULL for generated text (numbers, labels) */
 	size_t *span_start;    /* byte offset of each span in the paragraph text */
+	size_t *span_len;      /* its length there (notes and references get text) */
+	const char **span_dest; /* internal link target of each span, or NULL */
 	rgb color;
 	double ascent;         /* baseline below the top of a line box, pt */
 	double leading;        /* height of one line box, pt */
@@ -53,7 +55,60 @@ typedef struct {
 	double t_shape, t_break, t_draw;   /* seconds */
 } layout_stats;
 
-enum vkind { V_LINE, V_GLUE, V_BREAK };
+enum vkind { V_LINE, V_GLUE, V_BREAK, V_ROW, V_FIGURE };
+
+/* A box (definition, key message): its frame is drawn behind the items
+ * that carry it, on every page they reach. */
+typedef struct {
+	const block *block;
+	double x, width;       /* frame, from the margin, pt */
+	snode *tag;
+} lbox;
+
+/* A table cell: its paragraphs, stacked. */
+typedef struct {
+	struct para **paras;
+	size_t n;
+	double x, width;       /* from the table's left edge, pt */
+	double height;         /* content, pt */
+	snode *tag;            /* TH or TD */
+} lcell;
+
+typedef struct ltable ltable;
+
+typedef struct {
+	ltable *table;
+	lcell *cells;
+	size_t index;          /* row number; the header row is 0 when there is one */
+	bool header;
+	snode *tag;            /* TR */
+} lrow;
+
+struct ltable {
+	const block *block;
+	double x, width;       /* from the margin, pt */
+	lrow *header;          /* repeated on every page the table runs over */
+	double header_height;  /* pt */
+	snode *tag;            /* Table */
+};
+
+typedef struct {
+	const block *block;
+	cairo_surface_t *image; /* PNG or JPEG (with its data attached) */
+	void *svg;             /* RsvgHandle for SVG */
+	double x, width, height; /* pt */
+	snode *tag;            /* Figure */
+} lfigure;
+
+/* A footnote, set at the foot of the page that references it. */
+typedef struct {
+	const ispan *ref;
+	struct para *text;
+	struct para *label;
+	double height;         /* with the space above it, pt */
+	snode *tag;            /* Note */
+	int page;              /* the page it is set on */
+} lnote;
 
 typedef struct {
 	enum vkind kind;
@@ -72,6 +127,11 @@ typedef struct {
 	const block *toc;      /* last line of a contents entry: leaders, page */
 	const block *toc_any;  /* every line of a contents entry: the link */
 	double toc_right;      /* right edge of the entry's text, pt */
+	lbox *box;             /* the box the item lies in, or NULL */
+	lrow *row;             /* V_ROW */
+	lfigure *figure;       /* V_FIGURE */
+	const char *dest;      /* a destination named here (table, figure id) */
+	const block *anchor;   /* a table or figure starting here, for its page */
 } vitem;
 
 typedef struct {
@@ -79,7 +139,7 @@ typedef struct {
 	const block *chapter;  /* the chapter running on this page, or NULL */
 } page;
 
-typedef struct {
+typedef struct layout {
 	const document *doc;
 	const style *st;
 	vitem *items;
@@ -96,10 +156,31 @@ typedef struct {
 	double measure;         /* text width, pt */
 	const hyph_dict *hyph;  /* NULL: no hyphenation */
 	layout_stats stats;
+	lnote *notes;           /* [number - 1] */
+	int n_notes;
+	const struct layout *prev; /* the previous pass, for page numbers in references */
+	const block **anchors;  /* tables and figures, with their pages */
+	int *anchor_page;
+	size_t n_anchors;
+	bool refs_changed;      /* a reference's text differs from the previous pass */
+	lfigure **figures;      /* pictures to release */
+	size_t n_figures;
+	struct xref_use {
+		doc_target target;
+		int page;       /* the page printed, 0 for "??" */
+	} *xrefs;
+	size_t n_xrefs;
 } layout;
 
 /* Lays out the document; returns NULL after reporting errors. */
-layout *layout_document(const document *d, const style *st, const hyph_dict *hyph);
+/* Lays out the document.  prev, the previous pass or NULL, gives the page
+ * numbers that cross-references print; repeat until refs_changed is false. */
+layout *layout_document(const document *d, const style *st, const hyph_dict *hyph,
+			const layout *prev);
+/* The destination name of a target (its id, or "tab.3", "fn.2"). */
+const char *layout_dest(const layout *l, const doc_target *t);
+/* The page a section, table or figure starts on, 0 if unknown. */
+int layout_block_page(const layout *l, const block *b);
 void layout_free(layout *l);
 /* 1-based page number of a section's heading. */
 int layout_section_page(const layout *l, const block *sec);

@@ -277,7 +277,25 @@ static int render(const render_opts *o)
 		arena_free(a);
 		return EXIT_IO;
 	}
-	layout *l = layout_document(d, st, hyph);
+	/* cross-references print page numbers: lay out again until they
+	 * agree; only the last pass's warnings are shown */
+	strbuf msgs = { 0 };
+	diag_capture(&msgs);
+	layout *l = layout_document(d, st, hyph, NULL);
+	for (int pass = 0; pass < 4 && (l->n_xrefs > 0 && (pass == 0 || l->refs_changed)); pass++) {
+		msgs.len = 0;
+		layout *next = layout_document(d, st, hyph, l);
+		layout_free(l);
+		l = next;
+	}
+	diag_capture(NULL);
+	if (msgs.len)
+		fwrite(msgs.s, 1, msgs.len, stderr);
+	sb_free(&msgs);
+	if (diag_errors()) {
+		status = EXIT_INPUT;
+		goto done;
+	}
 	if (o->dump) {
 		strbuf b = { 0 };
 		layout_dump(l, &b);

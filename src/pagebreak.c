@@ -11,6 +11,32 @@ enum {
 	EMPTY_WEIGHT = 1000,     /* times the cube of the empty share of a page */
 };
 
+static bool is_content(const vitem *v)
+{
+	return v->kind == V_LINE || v->kind == V_ROW || v->kind == V_FIGURE;
+}
+
+/* Footnotes referenced by an item, pt. */
+static double notes_height(const layout *l, const vitem *v)
+{
+	if (v->kind != V_LINE)
+		return 0;
+	const pline *ln = &v->para->lines[v->line];
+	double h = 0;
+	for (int n = 0; n < ln->n_notes; n++)
+		h += l->notes[ln->first_note + n].height;
+	return h;
+}
+
+/* A table continued at the top of a page repeats its header row. */
+static double top_extra(const vitem *v)
+{
+	if (v->kind != V_ROW || v->row->header || !v->row->table->header ||
+	    v->row->index <= 1)
+		return 0;
+	return v->row->table->header_height;
+}
+
 static void add_page(layout *l, size_t first, size_t count)
 {
 	if ((l->n_pages & (l->n_pages - 1)) == 0)  /* a power of two: grow */
@@ -42,20 +68,22 @@ static void paginate_stretch(layout *l, size_t a, size_t b, double avail)
 		double brk = break_cost(l, a + k, b);
 		/* walk back over possible page starts; height counts from the
 		 * first line at or after the start to the last line before k */
-		double sum = 0, from_line = 0;
+		double sum = 0, from_line = 0, notes = 0;
 		bool seen_line = false;
 		for (size_t i = k; i-- > 0;) {
 			const vitem *v = &l->items[a + i];
-			if (v->kind == V_LINE) {
+			if (is_content(v)) {
 				sum += v->height;
+				notes += notes_height(l, v);
 				seen_line = true;
-				from_line = sum;
+				from_line = sum + top_extra(v) +
+					    (notes > 0 ? notes + l->st->footnote.leading : 0);
 			} else if (seen_line) {
 				sum += v->height;   /* trailing glue does not count */
 			}
 			if (!seen_line)
 				continue;
-			if (from_line > avail + 0.01 && !(v->kind == V_LINE && sum == v->height))
+			if (from_line > avail + 0.01 && !(is_content(v) && sum == v->height))
 				break;   /* more would overflow; a lone item is let through */
 			if (i > 0 && !isfinite(cost[i]))
 				continue;
@@ -76,7 +104,7 @@ static void paginate_stretch(layout *l, size_t a, size_t b, double avail)
 	while (top) {
 		size_t k = stack[--top];
 		size_t first = start;
-		while (first < k && l->items[a + first].kind != V_LINE)
+		while (first < k && !is_content(&l->items[a + first]))
 			first++;   /* glue vanishes at the top of a page */
 		if (first < k)
 			add_page(l, a + first, k - first);

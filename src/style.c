@@ -1,6 +1,8 @@
 /* style: the built-in defaults; loading style sheets comes with issue #4. */
 #include "style.h"
 
+#include <stddef.h>
+
 #define MM (72.0 / 25.4)
 #define SERIF "Noto Serif"
 #define SANS "Noto Sans"
@@ -19,6 +21,22 @@ static const style defaults = {
 	.hyph_left = 2,
 	.hyph_right = 3,
 	.protrude = true,
+
+	.name_section = "Abschnitt", .name_table = "Tabelle", .name_figure = "Abbildung",
+	.name_note = "Fußnote", .name_page = "Seite", .name_on_page = "auf",
+	.name_contents = "Inhalt", .name_tables = "Tabellen", .name_figures = "Abbildungen",
+	.list_of_tables = true, .list_of_figures = true,
+	.caption = { SANS, 9, 400, false, 12, { 0.25, 0.27, 0.30 }, NULL },
+	.footnote = { SERIF, 8.5, 400, false, 11, { 0.11, 0.12, 0.14 }, NULL },
+	.table_text = { SANS, 8.5, 400, false, 11.5, { 0.11, 0.12, 0.14 }, "tnum 1" },
+	.table_head = { SANS, 8.5, 700, false, 11.5, { 1, 1, 1 }, "tnum 1" },
+	.table_head_fill = { 0.0, 0.33, 0.42 },
+	.table_zebra = { 0.94, 0.96, 0.97 },
+	.table_rule = { 0.75, 0.79, 0.82 },
+	.cell_pad = 4,
+	.box_fill = { 0.92, 0.95, 0.96 },
+	.box_frame = { 0.0, 0.33, 0.42 },
+	.box_pad = 9,
 
 	.heading = {
 		[1] = { { SANS, 17, 700, false, 21, { 0.0, 0.33, 0.42 } }, 22, 10, false },

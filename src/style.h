@@ -39,6 +39,18 @@ typedef struct {
 	int hyph_left, hyph_right; /* letters kept before and after a hyphen */
 	bool protrude;            /* margin kerning: punctuation hangs into the margin */
 
+	/* words in generated text: "Tabelle 3", "siehe Abschnitt 2 auf Seite 5" */
+	const char *name_section, *name_table, *name_figure, *name_note, *name_page,
+		   *name_on_page, *name_contents, *name_tables, *name_figures;
+	bool list_of_tables, list_of_figures;   /* after the contents */
+	font_style caption;       /* "Tabelle 3: …", "Abbildung 2: …" */
+	font_style footnote;
+	font_style table_text, table_head;
+	rgb table_head_fill, table_zebra, table_rule;
+	double cell_pad;          /* pt, each side */
+	rgb box_fill, box_frame;
+	double box_pad;           /* pt */
+
 	heading_style heading[5]; /* [1]..[4]; [0] unused */
 	int toc_depth;            /* levels shown in the contents */
 	font_style toc_title;
