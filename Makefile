@@ -11,7 +11,7 @@ CFLAGS    ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) \
              -DSATZ_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhyphen -lm
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
 SRC  := $(wildcard src/*.c)
 OBJ  := $(SRC:src/%.c=build/obj/%.o)
@@ -25,10 +25,18 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 SOURCES := $(shell find sources -name '*.yaml' -not -path 'sources/data/*' 2>/dev/null | sort)
 PDFS    := $(SOURCES:sources/%.yaml=out/%.pdf)
 
-.PHONY: papers check check-asan deps clean all
+# German hyphenation: TeX's dehyph-exptl patterns (Debian texlive-lang-german),
+# compiled once into a compact file that satz maps at start-up.
+HYPH_PAT_GLOB := /usr/share/texlive/texmf-dist/tex/generic/dehyph-exptl/dehyphn-x-*.pat
+HYPH_PAT       = $(lastword $(sort $(wildcard $(HYPH_PAT_GLOB))))
+HYPH_DATA     := build/hyph-de.bin
+HYPH_EXC      := styles/hyphenation-de.txt
+HYPH_WORDS    := tests/hyphenate/words.txt
+
+.PHONY: papers check check-asan deps clean all hyph-test hyph-bench
 .DEFAULT_GOAL := papers
 
-papers: build/deps.ok $(PDFS)
+papers: build/deps.ok $(HYPH_DATA) $(PDFS)
 
 # Dependencies of the program itself are checked once and remembered;
 # `make deps` checks again.
@@ -54,11 +62,37 @@ build/asan/%.o: src/%.c build/deps.ok
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -MMD -MP -c -o $@ $<
 
+build/mkhyph: src/tools/mkhyph.c build/obj/hyphenate.o build/obj/base.o
+	$(Q)$(CC) $(ALL_CFLAGS) -Isrc -o $@ $^
+
+$(HYPH_DATA): build/mkhyph build/deps.ok $(HYPH_PAT)
+	$(Q)p=$$(ls $(HYPH_PAT_GLOB) 2>/dev/null | sort | tail -n 1); \
+	[ -n "$$p" ] || { echo "satz: error: no German hyphenation patterns" \
+	  "($(HYPH_PAT_GLOB)); install texlive-lang-german (make deps)" >&2; exit 1; }; \
+	build/mkhyph "$$p" $@
+
+build/hyph-test: tests/hyphenate/test.c build/obj/hyphenate.o build/obj/base.o
+	$(Q)$(CC) $(ALL_CFLAGS) -Isrc -o $@ $^
+
+build/hyph-test-asan: tests/hyphenate/test.c build/asan/hyphenate.o build/asan/base.o
+	$(Q)$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -Isrc -o $@ $^
+
+build/hyph-bench: tests/hyphenate/bench.c build/obj/hyphenate.o build/obj/base.o
+	$(Q)$(CC) $(ALL_CFLAGS) -Isrc -o $@ $^
+
+hyph-test: build/hyph-test build/hyph-test-asan $(HYPH_DATA)
+	build/hyph-test $(HYPH_DATA) $(HYPH_EXC) $(HYPH_WORDS)
+	build/hyph-test-asan $(HYPH_DATA) $(HYPH_EXC) $(HYPH_WORDS)
+
+hyph-bench: build/hyph-bench $(HYPH_DATA)
+	build/hyph-bench $(HYPH_DATA) $(HYPH_EXC) $(HYPH_WORDS) 200
+
 # Each PDF depends on what satz reports it read (its .d file) and on satz.
-out/%.pdf: sources/%.yaml $(SATZ)
+out/%.pdf: sources/%.yaml $(SATZ) $(HYPH_DATA)
 	@$(SATZ) render $< -o $@ --deps build/pdf-deps/$*.d
 
-check: build/deps.ok $(SATZ) build/satz-asan build/unit build/unit-asan
+check: build/deps.ok $(SATZ) build/satz-asan build/unit build/unit-asan \
+       build/hyph-test build/hyph-test-asan $(HYPH_DATA)
 	@sh tests/run.sh
 
 check-asan: check

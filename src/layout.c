@@ -1,10 +1,13 @@
 /* layout: vertical list and first-fit page breaking with keeps. */
 #include "layout.h"
 #include "fonts.h"
+#include "linebreak.h"
+#include "pagebreak.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 snode *layout_snode(layout *l, const char *tag, snode *parent)
 {
@@ -37,8 +40,7 @@ static PangoFontDescription *font_desc(const font_style *f)
 static void set_metrics(para *p, const font_style *f)
 {
 	PangoFontDescription *d = font_desc(f);
-	PangoFontMetrics *m = pango_context_get_metrics(pango_layout_get_context(p->layout),
-							d, NULL);
+	PangoFontMetrics *m = pango_context_get_metrics(fonts_context(), d, NULL);
 	double asc = pango_font_metrics_get_ascent(m) / (double)PANGO_SCALE;
 	double desc = pango_font_metrics_get_descent(m) / (double)PANGO_SCALE;
 	pango_font_metrics_unref(m);
@@ -48,86 +50,58 @@ static void set_metrics(para *p, const font_style *f)
 	p->ascent = (f->leading - (asc + desc)) / 2 + asc;
 }
 
-/* Warn once per character that no font in fonts/ has. */
+PangoLayoutLine *para_line(const para *p, int k, const char **text, size_t *offset)
+{
+	const pline *ln = &p->lines[k];
+	if (text)
+		*text = pango_layout_get_text(ln->layout);
+	if (offset)
+		*offset = ln->start;
+	return pango_layout_get_line_readonly(ln->layout, 0);
+}
+
+static srcpos pos_of(const para *p, size_t off, const char *path)
+{
+	srcpos pos = { path, 0, 0 };
+	if (p->text) {
+		pos = p->text->pos;
+		for (size_t s = 0; s < p->text->n && p->span_start[s] <= off; s++)
+			pos = p->text->spans[s].pos;
+	}
+	return pos;
+}
+
+/* Warn once per paragraph for each character that no font in fonts/ has. */
 static void check_glyphs(const para *p, const char *path)
 {
-	PangoLayoutIter *it = pango_layout_get_iter(p->layout);
-	const char *text = pango_layout_get_text(p->layout);
 	unsigned warned[16];
 	int n_warned = 0;
-	do {
-		PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
-		if (!run)
-			continue;
-		for (int g = 0; g < run->glyphs->num_glyphs; g++) {
-			if (!(run->glyphs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
-				continue;
-			size_t off = (size_t)run->item->offset + (size_t)run->glyphs->log_clusters[g];
-			unsigned cp;
-			utf8_decode(text + off, &cp);
-			bool seen = false;
-			for (int k = 0; k < n_warned; k++)
-				seen |= warned[k] == cp;
-			if (seen || cp == '\n')
-				continue;
-			if (n_warned < 16)
-				warned[n_warned++] = cp;
-			srcpos pos = { path, 0, 0 };
-			if (p->text) {
-				pos = p->text->pos;
-				for (size_t s = 0; s < p->text->n; s++)
-					if (p->span_start[s] <= off)
-						pos = p->text->spans[s].pos;
+	for (int k = 0; k < p->n_lines; k++) {
+		const char *text;
+		size_t start;
+		PangoLayoutLine *line = para_line(p, k, &text, &start);
+		for (GSList *r = line->runs; r; r = r->next) {
+			PangoGlyphItem *run = r->data;
+			for (int g = 0; g < run->glyphs->num_glyphs; g++) {
+				if (!(run->glyphs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+					continue;
+				size_t off = (size_t)run->item->offset +
+					     (size_t)run->glyphs->log_clusters[g];
+				unsigned cp;
+				utf8_decode(text + off, &cp);
+				bool seen = false;
+				for (int w = 0; w < n_warned; w++)
+					seen |= warned[w] == cp;
+				if (seen)
+					continue;
+				if (n_warned < 16)
+					warned[n_warned++] = cp;
+				diag(DIAG_WARNING, pos_of(p, start + off, path),
+				     "no font in fonts/ has the character U+%04X; it prints as a box "
+				     "(use another character or add a font that has it)", cp);
 			}
-			diag(DIAG_WARNING, pos,
-			     "no font in fonts/ has the character U+%04X; it prints as a box "
-			     "(use another character or add a font that has it)", cp);
-		}
-	} while (pango_layout_iter_next_run(it));
-	pango_layout_iter_free(it);
-}
-
-static PangoAttrList *span_attrs(const itext *t, const size_t *start, const style *st)
-{
-	PangoAttrList *attrs = pango_attr_list_new();
-	for (size_t i = 0; i < t->n; i++) {
-		const ispan *s = &t->spans[i];
-		guint a = (guint)start[i], b = (guint)(start[i] + s->len);
-		PangoAttribute *at;
-		if (s->flags & IN_EMPH) {
-			at = pango_attr_style_new(PANGO_STYLE_ITALIC);
-			at->start_index = a, at->end_index = b;
-			pango_attr_list_insert(attrs, at);
-		}
-		if (s->flags & IN_STRONG) {
-			at = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
-			at->start_index = a, at->end_index = b;
-			pango_attr_list_insert(attrs, at);
-		}
-		if (s->href || s->ref) {
-			/* splits runs at link edges, so draw finds whole links */
-			at = pango_attr_foreground_new((guint16)(st->link.r * 65535),
-						       (guint16)(st->link.g * 65535),
-						       (guint16)(st->link.b * 65535));
-			at->start_index = a, at->end_index = b;
-			pango_attr_list_insert(attrs, at);
 		}
 	}
-	return attrs;
-}
-
-static void line_offsets(layout *l, para *p)
-{
-	p->n_lines = pango_layout_get_line_count(p->layout);
-	p->line_x = arena_alloc(l->doc->a, (size_t)p->n_lines * sizeof *p->line_x);
-	PangoLayoutIter *it = pango_layout_get_iter(p->layout);
-	int k = 0;
-	do {
-		PangoRectangle logical;
-		pango_layout_iter_get_line_extents(it, NULL, &logical);
-		p->line_x[k++] = logical.x / (double)PANGO_SCALE;
-	} while (k < p->n_lines && pango_layout_iter_next_line(it));
-	pango_layout_iter_free(it);
 }
 
 /* OpenType features of the font style, for the whole text. */
@@ -135,8 +109,128 @@ static void add_features(PangoAttrList *attrs, const font_style *f)
 {
 	if (!f->features || !*f->features)
 		return;
-	PangoAttribute *at = pango_attr_font_features_new(f->features);
-	pango_attr_list_insert_before(attrs, at);
+	pango_attr_list_insert_before(attrs, pango_attr_font_features_new(f->features));
+}
+
+/* Attributes of the spans within [a, b) of the paragraph text, shifted to
+ * the line; with_hyphen extends the last span over the added hyphen. */
+static PangoAttrList *line_attrs(const para *p, const style *st, const font_style *f,
+				 size_t a, size_t b, bool with_hyphen)
+{
+	PangoAttrList *attrs = pango_attr_list_new();
+	add_features(attrs, f);
+	if (!p->text)
+		return attrs;
+	const itext *t = p->text;
+	for (size_t i = 0; i < t->n; i++) {
+		const ispan *s = &t->spans[i];
+		size_t sa = p->span_start[i], sb = sa + s->len;
+		if (sb <= a || sa >= b)
+			continue;
+		guint from = (guint)((sa > a ? sa : a) - a);
+		guint to = (guint)((sb < b ? sb : b) - a) + (with_hyphen && sb >= b ? 1 : 0);
+		PangoAttribute *at;
+		if (s->flags & IN_EMPH) {
+			at = pango_attr_style_new(PANGO_STYLE_ITALIC);
+			at->start_index = from, at->end_index = to;
+			pango_attr_list_insert(attrs, at);
+		}
+		if (s->flags & IN_STRONG) {
+			at = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
+			at->start_index = from, at->end_index = to;
+			pango_attr_list_insert(attrs, at);
+		}
+		if (s->href || s->ref) {
+			/* splits runs at link edges, so draw finds whole links */
+			at = pango_attr_foreground_new((guint16)(st->link.r * 65535),
+						       (guint16)(st->link.g * 65535),
+						       (guint16)(st->link.b * 65535));
+			at->start_index = from, at->end_index = to;
+			pango_attr_list_insert(attrs, at);
+		}
+	}
+	return attrs;
+}
+
+static PangoLayout *shape_line(layout *l, const PangoFontDescription *d, const char *text,
+			       size_t len, PangoAttrList *attrs)
+{
+	PangoLayout *pl = pango_layout_new(fonts_context());
+	keep_layout(l, pl);
+	pango_layout_set_font_description(pl, d);
+	pango_layout_set_text(pl, text, (int)len);
+	pango_layout_set_attributes(pl, attrs);
+	return pl;
+}
+
+static double line_natural(PangoLayout *pl)
+{
+	PangoRectangle logical;
+	pango_layout_get_extents(pl, NULL, &logical);
+	return logical.width / (double)PANGO_SCALE;
+}
+
+/* Character protrusion into the margins, as a share of the glyph's width
+ * (after LaTeX's microtype): punctuation and hyphens hang out, so the
+ * margins look straight. */
+static double protrusion(unsigned cp, bool right)
+{
+	switch (cp) {
+	case '-': case 0x2010: case 0xad:
+		return right ? 0.7 : 0;
+	case '.': case ',':
+		return right ? 0.7 : 0;
+	case ':': case ';':
+		return right ? 0.4 : 0;
+	case '!': case '?':
+		return right ? 0.2 : 0;
+	case 0x2013: case 0x2014:
+		return right ? 0.3 : 0.2;
+	case 0x201e: case 0x201a: case 0x201c: case 0x2018: case 0x201d: case 0x2019:
+	case '"': case '\'': case 0xab: case 0xbb:
+		return 0.5;
+	default:
+		return 0;
+	}
+}
+
+/* Width of the first (or last) glyph of a shaped line and its character. */
+static double edge_glyph(PangoLayoutLine *line, const char *text, bool last, unsigned *cp)
+{
+	*cp = 0;
+	if (!line->runs)
+		return 0;
+	GSList *r = line->runs;
+	if (last)
+		r = g_slist_last(r);
+	PangoGlyphItem *gi = r->data;
+	if (gi->glyphs->num_glyphs == 0)
+		return 0;
+	int g = last ? gi->glyphs->num_glyphs - 1 : 0;
+	utf8_decode(text + gi->item->offset + gi->glyphs->log_clusters[g], cp);
+	return gi->glyphs->glyphs[g].geometry.width / (double)PANGO_SCALE;
+}
+
+/* Widens (or narrows) every inter-word space of the line by extra pt. */
+static void spread_spaces(PangoLayout *pl, double extra)
+{
+	const char *text = pango_layout_get_text(pl);
+	PangoLayoutLine *line = pango_layout_get_line(pl, 0);
+	int add = (int)lround(extra * PANGO_SCALE);
+	for (GSList *r = line->runs; r; r = r->next) {
+		PangoGlyphItem *gi = r->data;
+		for (int g = 0; g < gi->glyphs->num_glyphs; g++)
+			if (text[gi->item->offset + gi->glyphs->log_clusters[g]] == ' ')
+				gi->glyphs->glyphs[g].geometry.width += add;
+	}
+}
+
+static int count_spaces(const char *s, size_t n)
+{
+	int c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += s[i] == ' ';
+	return c;
 }
 
 typedef struct {
@@ -146,50 +240,140 @@ typedef struct {
 	bool ellipsize;        /* one line, cut with "…" to fit width */
 } para_shape;
 
+static double aligned_x(const para_shape *sh, double line_width, double natural)
+{
+	if (sh->align == PANGO_ALIGN_RIGHT)
+		return line_width - natural;
+	if (sh->align == PANGO_ALIGN_CENTER)
+		return (line_width - natural) / 2;
+	return 0;
+}
+
+static void set_line(layout *l, para *p, int k, const para_shape *sh, const lb_line *ln,
+		     const char *text, const font_style *f, const PangoFontDescription *d)
+{
+	pline *pl = &p->lines[k];
+	strbuf s = { 0 };
+	sb_add(&s, text + ln->start, ln->end - ln->start);
+	if (ln->hyphen)
+		sb_addc(&s, '-');
+	PangoAttrList *attrs = line_attrs(p, l->st, f, ln->start, ln->end, ln->hyphen);
+	pl->layout = shape_line(l, d, s.s ? s.s : "", s.len, attrs);
+	pango_attr_list_unref(attrs);
+	pl->start = ln->start;
+	pl->ratio = ln->ratio;
+	pl->hyphen = ln->hyphen || ln->explicit_hyphen;
+	double natural = line_natural(pl->layout);
+	double offset = k == 0 ? (sh->indent > 0 ? sh->indent : 0)
+			       : (sh->indent < 0 ? -sh->indent : 0);
+	PangoLayoutLine *line = pango_layout_get_line_readonly(pl->layout, 0);
+	unsigned first_cp, last_cp;
+	double first_w = edge_glyph(line, s.s ? s.s : "", false, &first_cp);
+	double last_w = edge_glyph(line, s.s ? s.s : "", true, &last_cp);
+	double left = l->st->protrude ? protrusion(first_cp, false) * first_w : 0;
+	double right = l->st->protrude ? protrusion(last_cp, true) * last_w : 0;
+	int spaces = count_spaces(s.s ? s.s : "", s.len);
+	double room = ln->width + left + right - natural;
+	if (spaces > 0 && ((sh->justify && !ln->last) || room < 0)) {
+		/* justify; a last or ragged line only ever shrinks to fit */
+		spread_spaces(pl->layout, (sh->justify && !ln->last ? room : fmin(room, 0)) / spaces);
+		pl->x = offset - left;
+	} else {
+		pl->x = offset + aligned_x(sh, ln->width, natural) -
+			(sh->align == PANGO_ALIGN_LEFT ? left : 0);
+	}
+	if (ln->overfull > 0.1) {
+		diag(DIAG_WARNING, pos_of(p, ln->start, l->doc->path),
+		     "overfull line (+%.1fpt) in paragraph: '%s'; rephrase or allow a break "
+		     "(\\- marks a possible hyphen)", ln->overfull, s.s ? s.s : "");
+		l->stats.overfull++;
+	}
+	sb_free(&s);
+}
+
+static void count_lines(layout *l, const para *p, const para_shape *sh)
+{
+	int run = 0;
+	l->stats.paragraphs++;
+	for (int k = 0; k < p->n_lines; k++) {
+		const pline *ln = &p->lines[k];
+		l->stats.lines++;
+		if (ln->hyphen) {
+			l->stats.hyphenated++;
+			if (++run > l->stats.longest_run)
+				l->stats.longest_run = run;
+		} else {
+			run = 0;
+		}
+		if (sh->justify && k < p->n_lines - 1) {
+			l->stats.loose += ln->ratio > 1;
+			l->stats.tight += ln->ratio < -0.5;
+		}
+	}
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static para *make_para(layout *l, const itext *t, const char *plain,
 		       const font_style *f, para_shape sh)
 {
 	para *p = arena_alloc(l->doc->a, sizeof *p);
-	p->layout = pango_layout_new(fonts_context());
-	keep_layout(l, p->layout);
 	p->color = f->color;
-	PangoFontDescription *d = font_desc(f);
-	pango_layout_set_font_description(p->layout, d);
-	pango_font_description_free(d);
-	/* a width of 0 means one line, however long */
-	pango_layout_set_width(p->layout, sh.width > 0 ? (int)lround(sh.width * PANGO_SCALE) : -1);
-	pango_layout_set_wrap(p->layout, PANGO_WRAP_WORD_CHAR);
-	pango_layout_set_justify(p->layout, sh.justify);
-	pango_layout_set_alignment(p->layout, sh.align);
-	pango_layout_set_indent(p->layout, (int)lround(sh.indent * PANGO_SCALE));
-	if (sh.ellipsize)
-		pango_layout_set_ellipsize(p->layout, PANGO_ELLIPSIZE_END);
+	strbuf all = { 0 };
 	if (t) {
-		strbuf all = { 0 };
 		p->text = t;
 		p->span_start = arena_alloc(l->doc->a, (t->n + 1) * sizeof *p->span_start);
 		for (size_t i = 0; i < t->n; i++) {
 			p->span_start[i] = all.len;
 			sb_add(&all, t->spans[i].text, t->spans[i].len);
 		}
-		pango_layout_set_text(p->layout, all.s ? all.s : "", (int)all.len);
-		PangoAttrList *attrs = span_attrs(t, p->span_start, l->st);
-		add_features(attrs, f);
-		pango_layout_set_attributes(p->layout, attrs);
-		pango_attr_list_unref(attrs);
-		sb_free(&all);
 	} else {
-		pango_layout_set_text(p->layout, plain, -1);
-		if (f->features) {
-			PangoAttrList *attrs = pango_attr_list_new();
-			add_features(attrs, f);
-			pango_layout_set_attributes(p->layout, attrs);
-			pango_attr_list_unref(attrs);
-		}
+		sb_adds(&all, plain);
 	}
+	const char *text = all.s ? all.s : "";
+	PangoFontDescription *d = font_desc(f);
 	set_metrics(p, f);
+	if (sh.width <= 0 || sh.ellipsize) {
+		/* one line: numbers, labels, running heads */
+		PangoAttrList *attrs = line_attrs(p, l->st, f, 0, all.len, false);
+		p->n_lines = 1;
+		p->lines = arena_alloc(l->doc->a, sizeof *p->lines);
+		PangoLayout *pl = shape_line(l, d, text, all.len, attrs);
+		pango_attr_list_unref(attrs);
+		if (sh.ellipsize) {
+			pango_layout_set_width(pl, (int)lround(sh.width * PANGO_SCALE));
+			pango_layout_set_ellipsize(pl, PANGO_ELLIPSIZE_END);
+		}
+		p->lines[0] = (pline){ pl, 0, 0, 0, false };
+		if (sh.width > 0)
+			p->lines[0].x = aligned_x(&sh, sh.width, line_natural(pl));
+	} else {
+		double t0 = now();
+		PangoAttrList *attrs = line_attrs(p, l->st, f, 0, all.len, false);
+		lb_params lp = { sh.width, sh.indent, sh.justify, l->st->hyphenate ? l->hyph : NULL,
+				 l->st->hyph_left, l->st->hyph_right };
+		lb_result res;
+		lb_break(fonts_context(), text, all.len, attrs, d, &lp, &res);
+		pango_attr_list_unref(attrs);
+		double t1 = now();
+		p->n_lines = res.n;
+		p->lines = arena_alloc(l->doc->a, (size_t)res.n * sizeof *p->lines);
+		for (int k = 0; k < res.n; k++)
+			set_line(l, p, k, &sh, &res.lines[k], text, f, d);
+		lb_result_free(&res);
+		l->stats.t_break += t1 - t0;
+		l->stats.t_shape += now() - t1;
+		count_lines(l, p, &sh);
+	}
+	p->layout = p->lines[0].layout;
+	pango_font_description_free(d);
 	check_glyphs(p, l->doc->path);
-	line_offsets(l, p);
+	sb_free(&all);
 	return p;
 }
 
@@ -245,7 +429,7 @@ static void page_break(layout *l)
  * two lines of a paragraph on each side of a page break. */
 static size_t push_lines(layout *l, para *p, double x, snode *tag)
 {
-	int n = pango_layout_get_line_count(p->layout);
+	int n = p->n_lines;
 	size_t first = l->n_items;
 	for (int k = 0; k < n; k++) {
 		vitem *v = push(l, V_LINE);
@@ -435,59 +619,12 @@ static void lay_toc(layout *l)
 			l->items[j].keep = j + 1 < l->n_items;
 		}
 		l->items[l->n_items - 1].toc = b;
-		PangoRectangle ink, logical;
-		pango_layout_line_get_extents(
-			pango_layout_get_line_readonly(p->layout,
-						       pango_layout_get_line_count(p->layout) - 1),
-			&ink, &logical);
-		l->items[l->n_items - 1].toc_right =
-			indent + numw + (logical.x + logical.width) / (double)PANGO_SCALE;
+		const pline *lastl = &p->lines[p->n_lines - 1];
+		l->items[l->n_items - 1].toc_right = indent + numw + lastl->x +
+						     line_natural(lastl->layout);
 	}
 	block_iter_free(&it);
 	page_break(l);
-}
-
-/* First fit: fill each page, then break at the last place a keep allows. */
-static void paginate(layout *l)
-{
-	const style *st = l->st;
-	double avail = st->page_height - st->margin_top - st->margin_bottom;
-	size_t cap = 16;
-	l->pages = xmalloc(cap * sizeof *l->pages);
-	l->pages[0] = (page){ 0, 0, NULL };  /* the cover */
-	l->n_pages = 1;
-	size_t i = 0;
-	while (i < l->n_items) {
-		while (i < l->n_items && l->items[i].kind != V_LINE)
-			i++;   /* glue and breaks vanish at the top of a page */
-		if (i == l->n_items)
-			break;
-		size_t j = i, last_ok = SIZE_MAX, end;
-		double y = 0;
-		for (;;) {
-			if (j == l->n_items) {
-				end = j;
-				break;
-			}
-			const vitem *v = &l->items[j];
-			if (v->kind == V_BREAK) {
-				end = j;
-				break;
-			}
-			if (y + v->height > avail + 0.01 && j > i) {
-				end = last_ok != SIZE_MAX ? last_ok + 1 : j;
-				break;
-			}
-			y += v->height;
-			if (!v->keep)
-				last_ok = j;
-			j++;
-		}
-		if (l->n_pages == cap)
-			l->pages = xrealloc(l->pages, (cap *= 2) * sizeof *l->pages);
-		l->pages[l->n_pages++] = (page){ i, end - i, NULL };
-		i = end;
-	}
 }
 
 static void assign_pages(layout *l)
@@ -528,9 +665,10 @@ int layout_section_page(const layout *l, const block *sec)
 	return 0;
 }
 
-layout *layout_document(const document *d, const style *st)
+layout *layout_document(const document *d, const style *st, const hyph_dict *hyph)
 {
 	layout *l = xcalloc(1, sizeof *l);
+	l->hyph = hyph;
 	l->doc = d;
 	l->st = st;
 	l->measure = st->page_width - st->margin_inner - st->margin_outer;
@@ -538,7 +676,7 @@ layout *layout_document(const document *d, const style *st)
 	l->cover_tag = layout_snode(l, "Div", l->root);
 	lay_toc(l);
 	lay_blocks(l, d->body, l->root, 0, l->measure);
-	paginate(l);
+	pb_paginate(l);
 	assign_pages(l);
 	return l;
 }
@@ -566,10 +704,9 @@ void layout_dump(const layout *l, strbuf *out)
 			const vitem *v = &l->items[k];
 			if (v->kind != V_LINE)
 				continue;
-			PangoLayoutLine *line = pango_layout_get_line_readonly(v->para->layout, v->line);
-			const char *text = pango_layout_get_text(v->para->layout);
-			sb_printf(out, "  %-10s %.*s\n", v->tag->tag, line->length,
-				  text + line->start_index);
+			const char *text;
+			para_line(v->para, v->line, &text, NULL);
+			sb_printf(out, "  %-10s %s\n", v->tag->tag, text);
 		}
 	}
 }

@@ -9,6 +9,7 @@
 #include <pango/pangocairo.h>
 
 #include "doc.h"
+#include "hyphenate.h"
 #include "style.h"
 
 /* A structure element of the tagged PDF (cairo tag names). */
@@ -19,17 +20,38 @@ struct snode {
 	int depth;
 };
 
+/* One line of a paragraph, shaped on its own (ligatures, kerning and the
+ * hyphen are right) and justified by widening its spaces only. */
+typedef struct {
+	PangoLayout *layout;   /* one line */
+	size_t start;          /* byte offset of its text in the paragraph */
+	double x;              /* left edge within the paragraph, pt */
+	double ratio;          /* adjustment ratio from the line breaker */
+	bool hyphen;           /* ends in a hyphen (added or of the text) */
+} pline;
+
 /* One laid-out piece of text with its spans' byte offsets. */
 typedef struct {
-	PangoLayout *layout;
+	PangoLayout *layout;   /* the first line's layout, for one-line texts */
+	pline *lines;
+	int n_lines;
 	const itext *text;     /* NULL for generated text (numbers, labels) */
-	size_t *span_start;    /* byte offset of each span in the layout text */
+	size_t *span_start;    /* byte offset of each span in the paragraph text */
 	rgb color;
 	double ascent;         /* baseline below the top of a line box, pt */
 	double leading;        /* height of one line box, pt */
-	double *line_x;        /* left edge of each line in the layout, pt */
-	int n_lines;
 } para;
+
+/* Line k of p, its text, and the byte offset of that text in the
+ * paragraph (for span look-ups). */
+PangoLayoutLine *para_line(const para *p, int k, const char **text, size_t *offset);
+
+/* Counts for satz render --stats. */
+typedef struct {
+	int paragraphs, lines, hyphenated, longest_run, loose, tight, overfull;
+	int widows, orphans, stranded_headings;
+	double t_shape, t_break, t_draw;   /* seconds */
+} layout_stats;
 
 enum vkind { V_LINE, V_GLUE, V_BREAK };
 
@@ -72,10 +94,12 @@ typedef struct {
 	PangoLayout **layouts;  /* every layout made, to release */
 	size_t n_layouts, cap_layouts;
 	double measure;         /* text width, pt */
+	const hyph_dict *hyph;  /* NULL: no hyphenation */
+	layout_stats stats;
 } layout;
 
 /* Lays out the document; returns NULL after reporting errors. */
-layout *layout_document(const document *d, const style *st);
+layout *layout_document(const document *d, const style *st, const hyph_dict *hyph);
 void layout_free(layout *l);
 /* 1-based page number of a section's heading. */
 int layout_section_page(const layout *l, const block *sec);

@@ -10,6 +10,7 @@
 #include "doc.h"
 #include "draw.h"
 #include "fonts.h"
+#include "hyphenate.h"
 #include "layout.h"
 #include "output.h"
 #include "style.h"
@@ -20,9 +21,13 @@
 
 enum { EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
+/* The style of a document that names none. */
+#define DEFAULT_STYLE "regional"
+
 static const char usage[] =
-	"usage: satz render SOURCE [-o OUT.pdf] [--style NAME] [--deps FILE] [-q]\n"
-	"       satz check SOURCE...\n"
+	"usage: satz render SOURCE [-o OUT.pdf] [--style NAME] [--styles DIR] [--deps FILE] [--stats] [-q]\n"
+	"       satz check SOURCE... [--style NAME] [--styles DIR]\n"
+	"       satz styles [NAME] [--styles DIR] [--keys]\n"
 	"       satz --help | --version\n";
 
 static const char help[] =
@@ -34,16 +39,25 @@ static const char help[] =
 	"                    sources/X.yaml is out/X.pdf, written safely: a failed\n"
 	"                    build never leaves a partial file or removes the last\n"
 	"                    good one.\n"
-	"  check SOURCE...   validate sources without writing anything.\n"
+	"  check SOURCE...   validate sources and their style sheets without writing\n"
+	"                    anything.\n"
+	"  styles [NAME]     print the style sheet NAME as resolved after inheritance,\n"
+	"                    each value with the file, line and column it comes from;\n"
+	"                    without NAME, list the style sheets.  --keys prints the\n"
+	"                    table of every key (docs/styles.md).\n"
 	"\n"
 	"Options for render:\n"
 	"  -o OUT.pdf        write the PDF to OUT.pdf\n"
-	"  --style NAME      use the style NAME instead of the document's 'style'\n"
+	"  --style NAME      use the style sheet NAME instead of the document's\n"
+	"                    'style' (which defaults to " DEFAULT_STYLE ")\n"
+	"  --styles DIR      look for style sheets (NAME.yaml) in DIR first, then in\n"
+	"                    ./styles or styles/ of the program's project\n"
 	"  --deps FILE       write a make dependency file for the PDF (like gcc -MD)\n"
 	"  --fonts DIR       the fonts directory (default: $SATZ_FONTS, ./fonts,\n"
 	"                    or fonts/ beside the program's build/ directory)\n"
 	"  --dump=tree       print the document tree instead of rendering\n"
 	"  --dump=lines      print the lines of each page instead of rendering\n"
+	"  --stats           print typesetting statistics of the document\n"
 	"  -q, --quiet       print nothing but diagnostics\n"
 	"\n"
 	"Diagnostics go to stderr as 'file:line:col: error: message'.\n"
@@ -52,11 +66,12 @@ static const char help[] =
 	"\n"
 	"The PDF's dates come from SOURCE_DATE_EPOCH when it is set, otherwise\n"
 	"from the document's 'date'; the same inputs give the same bytes.\n"
-	"The source format is described in docs/source-format.md.\n";
+	"The source format is described in docs/source-format.md, the style\n"
+	"sheets in docs/styles.md.\n";
 
 typedef struct {
-	const char *source, *out, *style, *deps, *fonts, *dump;
-	bool quiet;
+	const char *source, *out, *style, *styles, *deps, *fonts, *dump;
+	bool quiet, stats;
 } render_opts;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -109,59 +124,122 @@ static void pdf_date(const document *d, char *buf, size_t size)
 	snprintf(buf, size, "%sT00:00:00Z", d->date);
 }
 
-/* $SATZ_FONTS, else ./fonts, else fonts/ beside build/ of the program. */
+/* A project file: path relative to the working directory when it is
+ * there (make runs satz from the project root), else relative to the
+ * project that holds this program (build/satz). */
+static const char *project_file(const char *path, char *buf, size_t size)
+{
+	if (access(path, R_OK) == 0)
+		return path;
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return path;
+	exe[n] = '\0';
+	for (int up = 0; up < 2; up++) {   /* strip "/satz", then "/build" */
+		char *slash = strrchr(exe, '/');
+		if (!slash)
+			return path;
+		*slash = '\0';
+	}
+	snprintf(buf, size, "%s/%s", exe, path);
+	return buf;
+}
+
+/* $SATZ_FONTS, else ./fonts, else fonts/ of the program's project. */
 static const char *fonts_default(void)
 {
-	static char beside[4096];
+	static char buf[4096];
 	const char *env = getenv("SATZ_FONTS");
 	if (env && *env)
 		return env;
-	if (access("fonts", R_OK) == 0)
-		return "fonts";
-	ssize_t n = readlink("/proc/self/exe", beside, sizeof beside - 16);
-	if (n > 0) {
-		beside[n] = '\0';
-		char *slash = strrchr(beside, '/');
-		if (slash) {
-			*slash = '\0';
-			slash = strrchr(beside, '/');
-			if (slash) {
-				strcpy(slash, "/fonts");
-				return beside;
-			}
-		}
+	return project_file("fonts", buf, sizeof buf);
+}
+
+/* The hyphenation data built by make, and the project's exception list. */
+static hyph_dict *load_hyphenation(void)
+{
+	char data[4096], exc[4096];
+	const char *d = getenv("SATZ_HYPH_DATA");
+	const char *e = getenv("SATZ_HYPH_EXCEPTIONS");
+	return hyph_load(d && *d ? d : project_file("build/hyph-de.bin", data, sizeof data),
+			 e && *e ? e : project_file("styles/hyphenation-de.txt", exc, sizeof exc));
+}
+
+/* Where style sheets are looked up: DIR of --styles, then ./styles, else
+ * styles/ of the program's project.  NULL-terminated. */
+static const char *const *style_dirs(const char *first)
+{
+	static char buf[4200];
+	static const char *dirs[3];
+	size_t n = 0;
+	if (first)
+		dirs[n++] = first;
+	dirs[n++] = project_file("styles", buf, sizeof buf);
+	dirs[n] = NULL;
+	return dirs;
+}
+
+/* The style of d: --style, else the document's 'style', else the default. */
+static const style *load_style(arena *a, const document *d, const char *name,
+			       const char *dir)
+{
+	srcpos at = { 0 };
+	if (!name && d->style) {
+		name = d->style;
+		at = d->style_pos;
 	}
-	return "fonts";
+	return style_load(a, style_dirs(dir), name ? name : DEFAULT_STYLE, at);
 }
 
-static bool check_style(const document *d, const char *name)
+/* Everything the PDF was made from, for make. */
+static bool write_deps(const render_opts *o, const char *out, const style *st,
+		       const hyph_dict *hyph)
 {
-	if (!name || strcmp(name, "standard") == 0)
-		return true;
-	diag(DIAG_ERROR, d->style_pos,
-	     "unknown style '%s'; the only style so far is 'standard'", name);
-	return false;
-}
-
-/* No silent fallback: every family the style names must be in fonts/. */
-static bool check_fonts(const style *st)
-{
-	const font_style *used[] = {
-		&st->body, &st->heading[1].font, &st->heading[2].font, &st->heading[3].font,
-		&st->heading[4].font, &st->toc_title, &st->toc_entry, &st->quote,
-		&st->header, &st->footer, &st->cover_title, &st->cover_subtitle,
-		&st->cover_meta,
-	};
-	bool ok = true;
-	for (size_t i = 0; i < sizeof used / sizeof used[0]; i++)
-		if (!fonts_has_family(used[i]->family)) {
-			diag(DIAG_ERROR, (srcpos){ 0 },
-			     "font family '%s' is not in %s; add its files there or choose another family",
-			     used[i]->family, fonts_dir());
-			ok = false;
-			break;
-		}
+	const char *const *lists[] = { fonts_files(), hyph ? hyph_files(hyph) : NULL };
+	size_t n = 1 + st->n_files;
+	for (size_t k = 0; k < 2; k++)
+		for (size_t i = 0; lists[k] && lists[k][i]; i++)
+			n++;
+	const char **pre = xmalloc(n * sizeof *pre);
+	n = 0;
+	pre[n++] = o->source;
+	for (size_t i = 0; i < st->n_files; i++)   /* style sheets and logos */
+		pre[n++] = st->files[i];
+	for (size_t k = 0; k < 2; k++)
+		for (size_t i = 0; lists[k] && lists[k][i]; i++)
+			pre[n++] = lists[k][i];
+	bool ok = out_write_deps(o->deps, out, pre, n);
+	free(pre);
 	return ok;
+}
+
+static double seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static bool draw_timed(layout *l, FILE *f, const draw_options *dopt)
+{
+	double t0 = seconds();
+	bool ok = draw_pdf(l, f, dopt);
+	l->stats.t_draw = seconds() - t0;
+	return ok;
+}
+
+static void print_stats(const char *out, const layout_stats *s)
+{
+	printf("%s:\n"
+	       "  paragraphs %d, lines %d\n"
+	       "  hyphenated lines %d, longest run of hyphenated lines %d\n"
+	       "  loose lines %d, tight lines %d, overfull lines %d\n"
+	       "  widows %d, orphans %d, headings alone at a page foot %d\n"
+	       "  time: shaping %.3f s, breaking %.3f s, drawing %.3f s\n",
+	       out, s->paragraphs, s->lines, s->hyphenated, s->longest_run, s->loose,
+	       s->tight, s->overfull, s->widows, s->orphans, s->stranded_headings,
+	       s->t_shape, s->t_break, s->t_draw);
 }
 
 static int render(const render_opts *o)
@@ -183,21 +261,23 @@ static int render(const render_opts *o)
 		arena_free(a);
 		return 0;
 	}
-	if (!check_style(d, o->style ? o->style : d->style)) {
-		arena_free(a);
-		return EXIT_INPUT;
-	}
-	const style *st = style_default();
 	if (!fonts_init(o->fonts ? o->fonts : fonts_default())) {
 		arena_free(a);
 		return EXIT_IO;
 	}
-	if (!check_fonts(st)) {
+	const style *st = load_style(a, d, o->style, o->styles);
+	if (!st) {
 		fonts_free();
 		arena_free(a);
 		return EXIT_INPUT;
 	}
-	layout *l = layout_document(d, st);
+	hyph_dict *hyph = st->hyphenate ? load_hyphenation() : NULL;
+	if (st->hyphenate && !hyph) {
+		fonts_free();
+		arena_free(a);
+		return EXIT_IO;
+	}
+	layout *l = layout_document(d, st, hyph);
 	if (o->dump) {
 		strbuf b = { 0 };
 		layout_dump(l, &b);
@@ -212,32 +292,24 @@ static int render(const render_opts *o)
 	outfile f;
 	if (!out_open(&f, out)) {
 		status = EXIT_IO;
-	} else if (!draw_pdf(l, f.f, &dopt)) {
+	} else if (!draw_timed(l, f.f, &dopt)) {
 		out_abort(&f);
 		status = EXIT_IO;
 	} else if (!out_commit(&f)) {
 		status = EXIT_IO;
 	}
-	if (status == 0 && o->deps) {
-		const char *const *ff = fonts_files();
-		size_t n = 1;
-		while (ff[n - 1])
-			n++;
-		const char **pre = xmalloc((n + 1) * sizeof *pre);
-		pre[0] = o->source;
-		for (size_t i = 0; ff[i]; i++)
-			pre[i + 1] = ff[i];
-		if (!out_write_deps(o->deps, out, pre, n))
-			status = EXIT_IO;
-		free(pre);
-	}
+	if (status == 0 && o->deps && !write_deps(o, out, st, hyph))
+		status = EXIT_IO;
 	clock_gettime(CLOCK_MONOTONIC, &w1);
+	if (status == 0 && o->stats)
+		print_stats(out, &l->stats);
 	if (status == 0 && !o->quiet)
 		printf("%s: %zu pages, %.2f s\n", out, l->n_pages,
 		       (double)(w1.tv_sec - w0.tv_sec) + (w1.tv_nsec - w0.tv_nsec) / 1e9);
 	free(out);
 done:
 	layout_free(l);
+	hyph_free(hyph);
 	fonts_free();
 	arena_free(a);
 	if (status == 0 && diag_errors())
@@ -255,6 +327,8 @@ static int cmd_render(int argc, char **argv)
 			slot = &o.out;
 		else if (strcmp(a, "--style") == 0)
 			slot = &o.style;
+		else if (strcmp(a, "--styles") == 0)
+			slot = &o.styles;
 		else if (strcmp(a, "--deps") == 0)
 			slot = &o.deps;
 		else if (strcmp(a, "--fonts") == 0)
@@ -263,6 +337,9 @@ static int cmd_render(int argc, char **argv)
 			o.dump = a + 7;
 			if (strcmp(o.dump, "tree") != 0 && strcmp(o.dump, "lines") != 0)
 				return usage_error("--dump takes 'tree' or 'lines', not '%s'", o.dump);
+			continue;
+		} else if (strcmp(a, "--stats") == 0) {
+			o.stats = true;
 			continue;
 		} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
 			o.quiet = true;
@@ -284,18 +361,90 @@ static int cmd_render(int argc, char **argv)
 	return render(&o);
 }
 
+/* Reads "--style NAME" and "--styles DIR" at argv[*i]; false: not one. */
+static bool style_option(int argc, char **argv, int *i, const char **name,
+			 const char **dir, int *status)
+{
+	const char **slot = strcmp(argv[*i], "--style") == 0 ? name :
+			    strcmp(argv[*i], "--styles") == 0 ? dir : NULL;
+	if (!slot)
+		return false;
+	if (*i + 1 >= argc)
+		*status = usage_error("option '%s' needs a value", argv[*i]);
+	else
+		*slot = argv[++*i];
+	return true;
+}
+
 static int cmd_check(int argc, char **argv)
 {
-	if (argc == 0)
-		return usage_error("%s", "check needs one or more SOURCE files");
+	const char *sname = NULL, *sdir = NULL;
+	const char **sources = xmalloc(((size_t)argc + 1) * sizeof *sources);
+	size_t n = 0;
 	int status = 0;
-	for (int i = 0; i < argc; i++) {
+	for (int i = 0; i < argc && !status; i++) {
+		if (style_option(argc, argv, &i, &sname, &sdir, &status))
+			continue;
+		if (argv[i][0] == '-' && argv[i][1])
+			status = usage_error("unknown option '%s'", argv[i]);
+		else
+			sources[n++] = argv[i];
+	}
+	if (!status && n == 0)
+		status = usage_error("%s", "check needs one or more SOURCE files");
+	if (!status && !fonts_init(fonts_default()))
+		status = EXIT_IO;
+	for (size_t i = 0; i < n && status != EXIT_USAGE && status != EXIT_IO; i++) {
 		arena *a = arena_new();
-		document *d = doc_load(a, argv[i]);
-		if (!d || !check_style(d, d->style))
+		document *d = doc_load(a, sources[i]);
+		if (!d || !load_style(a, d, sname, sdir))
 			status = EXIT_INPUT;
 		arena_free(a);
 	}
+	fonts_free();
+	free(sources);
+	return status;
+}
+
+/* satz styles [NAME]: the resolved sheet with origins, or the list. */
+static int cmd_styles(int argc, char **argv)
+{
+	const char *name = NULL, *sname = NULL, *sdir = NULL;
+	bool keys = false;
+	int status = 0;
+	for (int i = 0; i < argc && !status; i++) {
+		if (style_option(argc, argv, &i, &sname, &sdir, &status))
+			continue;
+		if (strcmp(argv[i], "--keys") == 0)
+			keys = true;
+		else if (argv[i][0] == '-')
+			status = usage_error("unknown option '%s'", argv[i]);
+		else if (name)
+			status = usage_error("styles takes one NAME; '%s' is one too many", argv[i]);
+		else
+			name = argv[i];
+	}
+	if (status)
+		return status;
+	if (sname)
+		return usage_error("%s", "styles takes the NAME itself, not --style");
+	strbuf out = { 0 };
+	arena *a = arena_new();
+	if (keys) {
+		style_keys_markdown(&out);
+	} else if (!name) {
+		style_list(a, style_dirs(sdir), &out);
+	} else if (!fonts_init(fonts_default())) {
+		status = EXIT_IO;
+	} else {
+		if (!style_print(a, style_dirs(sdir), name, &out))
+			status = EXIT_INPUT;
+		fonts_free();
+	}
+	if (!status)
+		fputs(out.s ? out.s : "", stdout);
+	sb_free(&out);
+	arena_free(a);
 	return status;
 }
 
@@ -320,5 +469,7 @@ int main(int argc, char **argv)
 		return cmd_render(argc - 2, argv + 2);
 	if (strcmp(cmd, "check") == 0)
 		return cmd_check(argc - 2, argv + 2);
+	if (strcmp(cmd, "styles") == 0)
+		return cmd_styles(argc - 2, argv + 2);
 	return usage_error("unknown command '%s'", cmd);
 }

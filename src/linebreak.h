@@ -1,0 +1,46 @@
+/* linebreak: total-fit (Knuth–Plass) paragraph breaking over widths
+ * measured from the paragraph shaped once with pango: boxes, glue that
+ * stretches and shrinks, penalties at hyphens; demerits for hyphens, for
+ * hyphens on consecutive lines (never more than two), for adjacent lines of
+ * very different tightness and for a hyphen on the last full line.  The
+ * result is a list of line ranges; lb_result_free releases it. */
+#ifndef SATZ_LINEBREAK_H
+#define SATZ_LINEBREAK_H
+
+#include <pango/pango.h>
+#include <stdbool.h>
+
+#include "hyphenate.h"
+
+typedef struct {
+	double width;            /* the measure, pt */
+	double indent;           /* > 0 indents the first line; < 0 hangs the others */
+	bool justify;            /* false: ragged right, with a ragged cost */
+	const hyph_dict *hyph;   /* NULL: no automatic hyphenation */
+	int left_min, right_min; /* letters kept before and after a hyphen */
+} lb_params;
+
+typedef struct {
+	size_t start, end;       /* bytes of the paragraph text set on the line */
+	bool hyphen;             /* a '-' is drawn after end */
+	bool explicit_hyphen;    /* the line ends after a hyphen of the text */
+	double width;            /* the line's measure, pt */
+	double natural;          /* its natural width, pt (with the hyphen) */
+	double ratio;            /* adjustment: < 0 shrunk, > 0 stretched */
+	double overfull;         /* pt beyond the measure at full shrink; 0 if it fits */
+	bool last;               /* the paragraph's last line */
+} lb_line;
+
+typedef struct {
+	lb_line *lines;
+	int n;
+} lb_result;
+
+/* Breaks text (len bytes, with attrs and font as the paragraph's) into
+ * lines.  Always succeeds: without a feasible solution it takes the least
+ * bad one, whose overfull lines have natural > width. */
+void lb_break(PangoContext *ctx, const char *text, size_t len, PangoAttrList *attrs,
+	      const PangoFontDescription *font, const lb_params *p, lb_result *out);
+void lb_result_free(lb_result *r);
+
+#endif

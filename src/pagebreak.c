@@ -1,0 +1,132 @@
+/* pagebreak: dynamic programming over the legal breaks of each stretch of
+ * the vertical list between forced breaks. */
+#include "pagebreak.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+enum {
+	KEEP_BROKEN = 1000000,   /* a keep broken because nothing else fits */
+	IN_PARAGRAPH = 30,       /* a paragraph continued on the next page */
+	EMPTY_WEIGHT = 1000,     /* times the cube of the empty share of a page */
+};
+
+static void add_page(layout *l, size_t first, size_t count)
+{
+	if ((l->n_pages & (l->n_pages - 1)) == 0)  /* a power of two: grow */
+		l->pages = xrealloc(l->pages, 2 * l->n_pages * sizeof *l->pages);
+	l->pages[l->n_pages++] = (page){ first, count, NULL };
+}
+
+/* The cost of breaking before item k (between k-1 and k). */
+static double break_cost(const layout *l, size_t k, size_t end)
+{
+	if (k == end)
+		return 0;
+	const vitem *before = &l->items[k - 1], *after = &l->items[k];
+	double c = before->keep ? KEEP_BROKEN : 0;
+	if (before->kind == V_LINE && after->kind == V_LINE && before->para == after->para)
+		c += IN_PARAGRAPH;
+	return c;
+}
+
+static void paginate_stretch(layout *l, size_t a, size_t b, double avail)
+{
+	size_t n = b - a;
+	double *cost = xmalloc((n + 1) * sizeof *cost);
+	size_t *prev = xmalloc((n + 1) * sizeof *prev);
+	cost[0] = 0;
+	for (size_t k = 1; k <= n; k++) {
+		cost[k] = INFINITY;
+		prev[k] = 0;
+		double brk = break_cost(l, a + k, b);
+		/* walk back over possible page starts; height counts from the
+		 * first line at or after the start to the last line before k */
+		double sum = 0, from_line = 0;
+		bool seen_line = false;
+		for (size_t i = k; i-- > 0;) {
+			const vitem *v = &l->items[a + i];
+			if (v->kind == V_LINE) {
+				sum += v->height;
+				seen_line = true;
+				from_line = sum;
+			} else if (seen_line) {
+				sum += v->height;   /* trailing glue does not count */
+			}
+			if (!seen_line)
+				continue;
+			if (from_line > avail + 0.01 && !(v->kind == V_LINE && sum == v->height))
+				break;   /* more would overflow; a lone item is let through */
+			if (i > 0 && !isfinite(cost[i]))
+				continue;
+			double empty = fmax(0, 1 - from_line / avail);
+			double c = cost[i] + brk + (k == n ? 0 : EMPTY_WEIGHT * pow(empty, 3));
+			if (c < cost[k]) {
+				cost[k] = c;
+				prev[k] = i;
+			}
+		}
+	}
+	/* collect the breaks backwards, then emit the pages in order */
+	size_t *stack = xmalloc((n + 1) * sizeof *stack);
+	size_t top = 0;
+	for (size_t k = n; k > 0; k = prev[k])
+		stack[top++] = k;
+	size_t start = 0;
+	while (top) {
+		size_t k = stack[--top];
+		size_t first = start;
+		while (first < k && l->items[a + first].kind != V_LINE)
+			first++;   /* glue vanishes at the top of a page */
+		if (first < k)
+			add_page(l, a + first, k - first);
+		start = k;
+	}
+	free(stack);
+	free(cost);
+	free(prev);
+}
+
+/* Widows, orphans and headings at a page's foot, for --stats and tests. */
+static void count_breaks(layout *l)
+{
+	for (size_t p = 1; p + 1 < l->n_pages; p++) {
+		const page *a = &l->pages[p], *b = &l->pages[p + 1];
+		size_t last = a->first + a->count;
+		while (last > a->first && l->items[last - 1].kind != V_LINE)
+			last--;
+		if (last == a->first || b->count == 0)
+			continue;
+		const vitem *end = &l->items[last - 1], *top = &l->items[b->first];
+		if (end->tag && end->tag->tag[0] == 'H')
+			l->stats.stranded_headings++;
+		if (top->kind != V_LINE || top->para != end->para)
+			continue;
+		int before = 0, after = 0;
+		for (size_t k = last; k-- > a->first && l->items[k].para == end->para;)
+			before++;
+		for (size_t k = b->first; k < b->first + b->count && l->items[k].para == end->para; k++)
+			after++;
+		l->stats.orphans += before == 1;
+		l->stats.widows += after == 1;
+	}
+}
+
+void pb_paginate(layout *l)
+{
+	const style *st = l->st;
+	double avail = st->page_height - st->margin_top - st->margin_bottom;
+	l->pages = xmalloc(sizeof *l->pages);
+	l->pages[0] = (page){ 0, 0, NULL };  /* the cover */
+	l->n_pages = 1;
+	size_t a = 0;
+	while (a < l->n_items) {
+		size_t b = a;
+		while (b < l->n_items && l->items[b].kind != V_BREAK)
+			b++;
+		if (b > a)
+			paginate_stretch(l, a, b, avail);
+		a = b + 1;
+	}
+	count_breaks(l);
+}
