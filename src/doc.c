@@ -276,6 +276,9 @@ static block *parse_list_items(loader *L, const ynode *items, bool numbered, boo
 {
 	block *list = new_block(L, B_LIST, pos);
 	list->numbered = numbered;
+	list->format = numbered ? LF_DECIMAL : LF_BULLET;
+	list->suffix = ".";
+	list->start = 1;
 	list->level = list_depth + 1;
 	if (list_depth >= 3) {
 		fail(L, pos, "lists nested deeper than 3 levels; flatten the list");

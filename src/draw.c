@@ -4,9 +4,13 @@
 #include "figure.h"
 
 #include <cairo-pdf.h>
+#include <librsvg/rsvg.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+#define PI 3.14159265358979323846
 
 typedef struct {
 	layout *l;
@@ -18,6 +22,7 @@ typedef struct {
 	int outline[DOC_MAX_SECTION_LEVEL + 2];
 	para *dot;           /* one leader dot */
 	int page_no;         /* 1-based, the page being drawn */
+	para *watermark;     /* the draft watermark, made once */
 } painter;
 
 static void set_color(cairo_t *cr, rgb c)
@@ -179,8 +184,8 @@ static void draw_leaders(painter *P, const vitem *v, double left, double y, int 
 	}
 	double nw = text_width(num);
 	double right = left + P->l->measure;
-	double gap = st->toc_entry.size * 0.6;
-	double step = st->toc_entry.size * 0.55;
+	double gap = st->toc_leader_gap;
+	double step = st->toc_leader_step;
 	double dw = text_width(P->dot);
 	/* dots on a grid shared by all entries, as in LaTeX */
 	for (double x = left + ceil((v->toc_right + gap) / step) * step;
@@ -264,45 +269,111 @@ void format_date_de(const char *iso, char *buf, size_t size)
 		snprintf(buf, size, "%d. %s %d", d, months[m - 1], y);
 }
 
-static void draw_block_text(painter *P, const char *text, const font_style *f,
-			    double x, double y, double width, PangoAlignment align)
+/* The left edge of the text area: with facing pages the inner margin is on
+ * the right of even (left-hand) pages; the measure stays the same. */
+static double page_left(const style *st, int page_no)
 {
-	para *p = layout_text(P->l, text, f, width, align);
-	for (int k = 0; k < p->n_lines; k++)
-		draw_para_line(P, p, k, x, y + k * p->leading);
+	return st->facing && page_no % 2 == 0 ? st->margin_outer : st->margin_inner;
+}
+
+/* The draft watermark under everything else on the page, as outlines: it
+ * is not text of the document, so text extraction and search skip it. */
+static void draw_watermark(painter *P)
+{
+	const draft_style *ds = &P->st->draft;
+	if (!ds->text || !*ds->text || strcmp(P->l->doc->status, "entwurf") != 0)
+		return;
+	if (!P->watermark)
+		P->watermark = layout_text(P->l, ds->text, &ds->font, 0, PANGO_ALIGN_LEFT);
+	const para *p = P->watermark;
+	cairo_t *cr = P->cr;
+	cairo_save(cr);
+	cairo_translate(cr, P->st->page_width / 2, P->st->page_height / 2);
+	cairo_rotate(cr, -ds->angle * PI / 180);
+	cairo_move_to(cr, -text_width(p) / 2, p->ascent - p->leading / 2);
+	pango_cairo_layout_line_path(cr, para_line(p, 0, NULL, NULL));
+	set_color(cr, ds->font.color);
+	cairo_fill(cr);
+	cairo_restore(cr);
+}
+
+static void draw_logo(painter *P)
+{
+	const style *st = P->st;
+	const cover_style *cv = &st->cover;
+	double x = isnan(cv->logo_x) ? st->margin_inner : cv->logo_x;
+	double w = cv->logo_width, h = w * cv->logo_aspect;
+	cairo_t *cr = P->cr;
+	size_t n = strlen(cv->logo);
+	GError *err = NULL;
+	cairo_save(cr);
+	if (n > 4 && strcasecmp(cv->logo + n - 4, ".png") == 0) {
+		cairo_surface_t *img = cairo_image_surface_create_from_png(cv->logo);
+		if (cairo_surface_status(img) == CAIRO_STATUS_SUCCESS) {
+			cairo_translate(cr, x, cv->logo_y);
+			cairo_scale(cr, w / cairo_image_surface_get_width(img),
+				    h / cairo_image_surface_get_height(img));
+			cairo_set_source_surface(cr, img, 0, 0);
+			cairo_paint(cr);
+		}
+		cairo_surface_destroy(img);
+	} else {
+		RsvgHandle *svg = rsvg_handle_new_from_file(cv->logo, &err);
+		RsvgRectangle box = { x, cv->logo_y, w, h };
+		if (svg)
+			rsvg_handle_render_document(svg, cr, &box, &err);
+		if (err)
+			diag(DIAG_WARNING, (srcpos){ 0 }, "cannot draw logo %s: %s", cv->logo,
+			     err->message);
+		g_clear_error(&err);
+		if (svg)
+			g_object_unref(svg);
+	}
+	cairo_restore(cr);
+}
+
+/* A cover text's left edge and the width it may fill. */
+static double cover_x(const style *st, const cover_text *t, double *width)
+{
+	double x = isnan(t->x) ? st->margin_inner : t->x;
+	*width = fmax(st->page_width - st->margin_outer - x, 20);
+	return x;
+}
+
+/* Draws text at t's left edge with its top at y, in a P of its own;
+ * returns the y below it. */
+static double draw_cover_text(painter *P, const cover_text *t, const char *text, double y)
+{
+	double width, x = cover_x(P->st, t, &width);
+	para *p = layout_text(P->l, text, &t->font, width, PANGO_ALIGN_LEFT);
+	switch_tag(P, layout_snode(P->l, "P", P->l->cover_tag));
+	for (int k = 0; k < p->n_lines; k++, y += p->leading)
+		draw_para_line(P, p, k, x, y);
+	return y;
 }
 
 static void draw_cover(painter *P)
 {
 	const style *st = P->st;
+	const cover_style *cv = &st->cover;
 	const document *d = P->l->doc;
-	double left = st->margin_inner, width = P->l->measure;
 	cairo_t *cr = P->cr;
-	set_color(cr, st->accent);
-	cairo_rectangle(cr, 0, 0, st->page_width, st->cover_band);
-	cairo_fill(cr);
-
-	snode *div = P->l->cover_tag;
-	switch_tag(P, layout_snode(P->l, "P", div));
-	font_style band = st->cover_meta;
-	band.color = (rgb){ 1, 1, 1 };
-	band.weight = 700;
-	draw_block_text(P, d->publisher, &band, left, st->cover_band - 2.2 * band.leading,
-			width, PANGO_ALIGN_LEFT);
-
-	double y = st->cover_band + 40 * 72 / 25.4;
-	para *title = layout_text(P->l, d->title, &st->cover_title, width,
-				  PANGO_ALIGN_LEFT);
-	switch_tag(P, layout_snode(P->l, "P", div));
-	for (int k = 0; k < title->n_lines; k++, y += title->leading)
-		draw_para_line(P, title, k, left, y);
+	switch_tag(P, P->l->cover_tag);
+	if (cv->band_height > 0) {
+		set_color(cr, cv->band_color);
+		cairo_rectangle(cr, 0, 0, st->page_width, cv->band_height);
+		cairo_fill(cr);
+	}
+	if (cv->logo)
+		draw_logo(P);
+	if (cv->tagline.text && *cv->tagline.text)
+		draw_cover_text(P, &cv->tagline, cv->tagline.text, cv->tagline.y);
+	draw_cover_text(P, &cv->publisher, d->publisher, cv->publisher.y);
+	double y = draw_cover_text(P, &cv->title, d->title, cv->title.y);
 	if (d->subtitle) {
-		y += 8;
-		para *sub = layout_text(P->l, d->subtitle, &st->cover_subtitle, width,
-					PANGO_ALIGN_LEFT);
-		switch_tag(P, layout_snode(P->l, "P", div));
-		for (int k = 0; k < sub->n_lines; k++, y += sub->leading)
-			draw_para_line(P, sub, k, left, y);
+		cover_text sub = cv->subtitle;   /* under the title, at its left edge */
+		sub.x = cv->title.x;
+		draw_cover_text(P, &sub, d->subtitle, y + sub.space_before);
 	}
 
 	char date[64];
@@ -317,38 +388,107 @@ static void draw_cover(painter *P)
 		sb_adds(&meta, " \xc2\xb7 Entwurf");
 	else
 		sb_adds(&meta, " \xc2\xb7 beschlossene Fassung");
-	double meta_y = st->page_height - st->margin_bottom - 4 * st->cover_meta.leading;
-	set_color(cr, st->accent);
-	cairo_rectangle(cr, left, meta_y - 10, 40, 2);
-	cairo_fill(cr);
-	switch_tag(P, layout_snode(P->l, "P", div));
-	draw_block_text(P, meta.s, &st->cover_meta, left, meta_y, width, PANGO_ALIGN_LEFT);
+	if (cv->meta_rule > 0) {
+		double width, x = cover_x(st, &cv->meta, &width);
+		set_color(cr, cv->meta_rule_color);
+		double top = cv->meta.y - cv->meta_rule_gap - cv->meta_rule;
+		cairo_rectangle(cr, x, top, cv->meta_rule_width, cv->meta_rule);
+		cairo_fill(cr);
+	}
+	draw_cover_text(P, &cv->meta, meta.s, cv->meta.y);
 	sb_free(&meta);
+}
+
+/* The part of a running header or footer for this page: the first page
+ * after the cover, then left or right pages, then the plain part. */
+static const char *running_part(const running_style *rs, int page_no, int which)
+{
+	const run_parts *side = page_no % 2 == 0 ? &rs->left_page : &rs->right_page;
+	const run_parts *order[] = { page_no == 2 ? &rs->first : NULL, side, &rs->all };
+	for (size_t i = 0; i < 3; i++) {
+		if (!order[i])
+			continue;
+		const char *s = which == 0 ? order[i]->left : which == 1 ? order[i]->centre
+									 : order[i]->right;
+		if (s)
+			return s;
+	}
+	return "";
+}
+
+/* One line of three parts: the centre keeps its width, left and right
+ * share the rest and are cut with "…" rather than collide. */
+static void draw_parts(painter *P, const running_style *rs, const char *const text[3],
+		       double left, double y)
+{
+	double w = P->l->measure, gap = rs->font.size;
+	double nat[3];
+	for (int i = 0; i < 3; i++)
+		nat[i] = *text[i] ? text_width(layout_text(P->l, text[i], &rs->font, 0,
+							  PANGO_ALIGN_LEFT)) : 0;
+	double cw = fmin(nat[1], w), lw, rw;
+	if (cw > 0) {
+		lw = rw = (w - cw) / 2 - gap;
+	} else {
+		lw = fmax((w - gap) / 2, w - gap - nat[2]);
+		rw = fmax((w - gap) / 2, w - gap - nat[0]);
+	}
+	static const PangoAlignment align[] = { PANGO_ALIGN_LEFT, PANGO_ALIGN_CENTER,
+						PANGO_ALIGN_RIGHT };
+	double width[] = { lw, cw, rw }, x[] = { left, left + (w - cw) / 2, left + w - rw };
+	for (int i = 0; i < 3; i++) {
+		if (!*text[i] || width[i] <= 0)
+			continue;
+		para *p = layout_text_fit(P->l, text[i], &rs->font, width[i], align[i]);
+		draw_para_line(P, p, 0, x[i], y);
+	}
+}
+
+static void draw_running_line(painter *P, const running_style *rs,
+			      const char *const *fields, double left, double y)
+{
+	const char *text[3];
+	for (int i = 0; i < 3; i++)
+		text[i] = style_expand(P->l->doc->a, running_part(rs, P->page_no, i), fields);
+	draw_parts(P, rs, text, left, y);
 }
 
 static void draw_running(painter *P, const page *pg)
 {
 	const style *st = P->st;
 	const document *d = P->l->doc;
-	double left = st->margin_inner, width = P->l->measure;
-	double head_y = st->margin_top - st->header_offset - st->header.leading;
-	/* title left, chapter right; both cut with "…" rather than collide */
-	double half = (width - st->header.size) / 2;
-	para *title = layout_text_fit(P->l, d->title, &st->header, half, PANGO_ALIGN_LEFT);
-	draw_para_line(P, title, 0, left, head_y);
-	if (pg->chapter) {
-		char *c = arena_printf(d->a, "%s\xe2\x80\x82%s", pg->chapter->number,
-				       pg->chapter->plain);
-		para *ch = layout_text_fit(P->l, c, &st->header, half, PANGO_ALIGN_RIGHT);
-		draw_para_line(P, ch, 0, left + width - half, head_y);
+	double left = page_left(st, P->page_no), width = P->l->measure;
+	char date[64], page_no[16], pages[16];
+	format_date_de(d->date, date, sizeof date);
+	snprintf(page_no, sizeof page_no, "%d", P->page_no);
+	snprintf(pages, sizeof pages, "%zu", P->l->n_pages);
+	const char *section = NULL;
+	if (pg->chapter)
+		section = pg->chapter->number && *pg->chapter->number
+			  ? arena_printf(d->a, "%s\xe2\x80\x82%s", pg->chapter->number,
+					 pg->chapter->plain)
+			  : pg->chapter->plain;
+	const char *fields[SF_COUNT] = {
+		[SF_TITLE] = d->title, [SF_SUBTITLE] = d->subtitle, [SF_PUBLISHER] = d->publisher,
+		[SF_SECTION] = section, [SF_PAGE] = page_no, [SF_PAGES] = pages,
+		[SF_VERSION] = d->version, [SF_DATE] = date,
+	};
+	const running_style *h = &st->header, *f = &st->footer;
+	double head_y = st->margin_top - h->offset - h->font.leading;
+	draw_running_line(P, h, fields, left, head_y);
+	if (h->rule > 0) {
+		set_color(P->cr, h->rule_color);
+		cairo_rectangle(P->cr, left, head_y + h->font.leading + h->rule_gap, width,
+				h->rule);
+		cairo_fill(P->cr);
 	}
-	set_color(P->cr, st->accent);
-	cairo_rectangle(P->cr, left, head_y + st->header.leading + 2, width, 0.5);
-	cairo_fill(P->cr);
-	char foot[64];
-	snprintf(foot, sizeof foot, "Seite %d von %zu", P->page_no, P->l->n_pages);
-	double foot_y = st->page_height - st->margin_bottom + st->footer_offset;
-	draw_block_text(P, foot, &st->footer, left, foot_y, width, PANGO_ALIGN_CENTER);
+	double foot_y = st->page_height - st->margin_bottom + f->offset;
+	draw_running_line(P, f, fields, left, foot_y);
+	if (f->rule > 0) {
+		set_color(P->cr, f->rule_color);
+		cairo_rectangle(P->cr, left, foot_y - f->rule_gap - f->rule, width, f->rule);
+		cairo_fill(P->cr);
+	}
 }
 
 static void set_metadata(painter *P, const draw_options *opt)
@@ -531,15 +671,18 @@ bool draw_pdf(layout *l, FILE *out, const draw_options *opt)
 	set_metadata(&P, opt);
 	P.dot = layout_text(l, ".", &st->toc_entry, 100, PANGO_ALIGN_LEFT);
 
-	switch_tag(&P, l->root);
 	P.page_no = 1;
+	draw_watermark(&P);
+	switch_tag(&P, l->root);
 	draw_cover(&P);
 	cairo_show_page(P.cr);
 	for (size_t pg = 1; pg < l->n_pages; pg++) {
 		const page *p = &l->pages[pg];
 		P.page_no = (int)pg + 1;
+		draw_watermark(&P);
 		draw_running(&P, p);
-		draw_boxes(&P, p, st->margin_inner);
+		double left = page_left(st, P.page_no);
+		draw_boxes(&P, p, left);
 		double y = st->margin_top;
 		const vitem *top = p->count ? &l->items[p->first] : NULL;
 		if (top && top->kind == V_ROW && !top->row->header && top->row->table->header &&
@@ -547,17 +690,17 @@ bool draw_pdf(layout *l, FILE *out, const draw_options *opt)
 			/* a table continued from the last page repeats its header */
 			const lrow *hr = top->row->table->header;
 			switch_tag(&P, hr->tag);
-			draw_row(&P, hr, st->margin_inner, y, top->row->table->header_height, NULL);
+			draw_row(&P, hr, left, y, top->row->table->header_height, NULL);
 			y += top->row->table->header_height;
 		}
 		for (size_t k = p->first; k < p->first + p->count; k++) {
 			const vitem *v = &l->items[k];
 			if (v->kind == V_LINE || v->kind == V_ROW || v->kind == V_FIGURE)
-				draw_content(&P, v, st->margin_inner, y);
+				draw_content(&P, v, left, y);
 			if (v->kind != V_BREAK && !(k == p->first && v->kind == V_GLUE))
 				y += v->height;
 		}
-		draw_notes(&P, p, st->margin_inner);
+		draw_notes(&P, p, left);
 		cairo_show_page(P.cr);
 	}
 	switch_tag(&P, NULL);

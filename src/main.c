@@ -21,9 +21,13 @@
 
 enum { EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
+/* The style of a document that names none. */
+#define DEFAULT_STYLE "regional"
+
 static const char usage[] =
-	"usage: satz render SOURCE [-o OUT.pdf] [--style NAME] [--deps FILE] [--stats] [-q]\n"
-	"       satz check SOURCE...\n"
+	"usage: satz render SOURCE [-o OUT.pdf] [--style NAME] [--styles DIR] [--deps FILE] [--stats] [-q]\n"
+	"       satz check SOURCE... [--style NAME] [--styles DIR]\n"
+	"       satz styles [NAME] [--styles DIR] [--keys]\n"
 	"       satz hyphenate WORD...\n"
 	"       satz --help | --version\n";
 
@@ -36,14 +40,22 @@ static const char help[] =
 	"                    sources/X.yaml is out/X.pdf, written safely: a failed\n"
 	"                    build never leaves a partial file or removes the last\n"
 	"                    good one.\n"
-	"  check SOURCE...   validate sources without writing anything.\n"
+	"  check SOURCE...   validate sources and their style sheets without writing\n"
+	"                    anything.\n"
+	"  styles [NAME]     print the style sheet NAME as resolved after inheritance,\n"
+	"                    each value with the file, line and column it comes from;\n"
+	"                    without NAME, list the style sheets.  --keys prints the\n"
+	"                    table of every key (docs/styles.md).\n"
 	"  hyphenate WORD... print each word with its possible breaks, as the\n"
 	"                    line breaker sees them (exceptions first, then the\n"
 	"                    German patterns): Ge-samt-stra-te-gie.\n"
 	"\n"
 	"Options for render:\n"
 	"  -o OUT.pdf        write the PDF to OUT.pdf\n"
-	"  --style NAME      use the style NAME instead of the document's 'style'\n"
+	"  --style NAME      use the style sheet NAME instead of the document's\n"
+	"                    'style' (which defaults to " DEFAULT_STYLE ")\n"
+	"  --styles DIR      look for style sheets (NAME.yaml) in DIR first, then in\n"
+	"                    ./styles or styles/ of the program's project\n"
 	"  --deps FILE       write a make dependency file for the PDF (like gcc -MD)\n"
 	"  --fonts DIR       the fonts directory (default: $SATZ_FONTS, ./fonts,\n"
 	"                    or fonts/ beside the program's build/ directory)\n"
@@ -58,10 +70,11 @@ static const char help[] =
 	"\n"
 	"The PDF's dates come from SOURCE_DATE_EPOCH when it is set, otherwise\n"
 	"from the document's 'date'; the same inputs give the same bytes.\n"
-	"The source format is described in docs/source-format.md.\n";
+	"The source format is described in docs/source-format.md, the style\n"
+	"sheets in docs/styles.md.\n";
 
 typedef struct {
-	const char *source, *out, *style, *deps, *fonts, *dump;
+	const char *source, *out, *style, *styles, *deps, *fonts, *dump;
 	bool quiet, stats;
 } render_opts;
 
@@ -161,47 +174,46 @@ static hyph_dict *load_hyphenation(void)
 			 e && *e ? e : project_file("styles/hyphenation-de.txt", exc, sizeof exc));
 }
 
-static bool check_style(const document *d, const char *name)
+/* Where style sheets are looked up: DIR of --styles, then ./styles, else
+ * styles/ of the program's project.  NULL-terminated. */
+static const char *const *style_dirs(const char *first)
 {
-	if (!name || strcmp(name, "standard") == 0)
-		return true;
-	diag(DIAG_ERROR, d->style_pos,
-	     "unknown style '%s'; the only style so far is 'standard'", name);
-	return false;
+	static char buf[4200];
+	static const char *dirs[3];
+	size_t n = 0;
+	if (first)
+		dirs[n++] = first;
+	dirs[n++] = project_file("styles", buf, sizeof buf);
+	dirs[n] = NULL;
+	return dirs;
 }
 
-/* No silent fallback: every family the style names must be in fonts/. */
-static bool check_fonts(const style *st)
+/* The style of d: --style, else the document's 'style', else the default. */
+static const style *load_style(arena *a, const document *d, const char *name,
+			       const char *dir)
 {
-	const font_style *used[] = {
-		&st->body, &st->heading[1].font, &st->heading[2].font, &st->heading[3].font,
-		&st->heading[4].font, &st->toc_title, &st->toc_entry, &st->quote,
-		&st->header, &st->footer, &st->cover_title, &st->cover_subtitle,
-		&st->cover_meta,
-	};
-	bool ok = true;
-	for (size_t i = 0; i < sizeof used / sizeof used[0]; i++)
-		if (!fonts_has_family(used[i]->family)) {
-			diag(DIAG_ERROR, (srcpos){ 0 },
-			     "font family '%s' is not in %s; add its files there or choose another family",
-			     used[i]->family, fonts_dir());
-			ok = false;
-			break;
-		}
-	return ok;
+	srcpos at = { 0 };
+	if (!name && d->style) {
+		name = d->style;
+		at = d->style_pos;
+	}
+	return style_load(a, style_dirs(dir), name ? name : DEFAULT_STYLE, at);
 }
 
 /* Everything the PDF was made from, for make. */
-static bool write_deps(const render_opts *o, const char *out, const hyph_dict *hyph)
+static bool write_deps(const render_opts *o, const char *out, const style *st,
+		       const hyph_dict *hyph)
 {
 	const char *const *lists[] = { fonts_files(), hyph ? hyph_files(hyph) : NULL };
-	size_t n = 1;
+	size_t n = 1 + st->n_files;
 	for (size_t k = 0; k < 2; k++)
 		for (size_t i = 0; lists[k] && lists[k][i]; i++)
 			n++;
 	const char **pre = xmalloc(n * sizeof *pre);
 	n = 0;
 	pre[n++] = o->source;
+	for (size_t i = 0; i < st->n_files; i++)   /* style sheets and logos */
+		pre[n++] = st->files[i];
 	for (size_t k = 0; k < 2; k++)
 		for (size_t i = 0; lists[k] && lists[k][i]; i++)
 			pre[n++] = lists[k][i];
@@ -257,16 +269,12 @@ static int render(const render_opts *o)
 		arena_free(a);
 		return 0;
 	}
-	if (!check_style(d, o->style ? o->style : d->style)) {
-		arena_free(a);
-		return EXIT_INPUT;
-	}
-	const style *st = style_default();
 	if (!fonts_init(o->fonts ? o->fonts : fonts_default())) {
 		arena_free(a);
 		return EXIT_IO;
 	}
-	if (!check_fonts(st)) {
+	const style *st = load_style(a, d, o->style, o->styles);
+	if (!st) {
 		fonts_free();
 		arena_free(a);
 		return EXIT_INPUT;
@@ -316,7 +324,7 @@ static int render(const render_opts *o)
 	} else if (!out_commit(&f)) {
 		status = EXIT_IO;
 	}
-	if (status == 0 && o->deps && !write_deps(o, out, hyph))
+	if (status == 0 && o->deps && !write_deps(o, out, st, hyph))
 		status = EXIT_IO;
 	clock_gettime(CLOCK_MONOTONIC, &w1);
 	if (status == 0 && o->stats)
@@ -345,6 +353,8 @@ static int cmd_render(int argc, char **argv)
 			slot = &o.out;
 		else if (strcmp(a, "--style") == 0)
 			slot = &o.style;
+		else if (strcmp(a, "--styles") == 0)
+			slot = &o.styles;
 		else if (strcmp(a, "--deps") == 0)
 			slot = &o.deps;
 		else if (strcmp(a, "--fonts") == 0)
@@ -394,18 +404,90 @@ static int cmd_hyphenate(int argc, char **argv)
 	return diag_errors() ? EXIT_INPUT : 0;
 }
 
+/* Reads "--style NAME" and "--styles DIR" at argv[*i]; false: not one. */
+static bool style_option(int argc, char **argv, int *i, const char **name,
+			 const char **dir, int *status)
+{
+	const char **slot = strcmp(argv[*i], "--style") == 0 ? name :
+			    strcmp(argv[*i], "--styles") == 0 ? dir : NULL;
+	if (!slot)
+		return false;
+	if (*i + 1 >= argc)
+		*status = usage_error("option '%s' needs a value", argv[*i]);
+	else
+		*slot = argv[++*i];
+	return true;
+}
+
 static int cmd_check(int argc, char **argv)
 {
-	if (argc == 0)
-		return usage_error("%s", "check needs one or more SOURCE files");
+	const char *sname = NULL, *sdir = NULL;
+	const char **sources = xmalloc(((size_t)argc + 1) * sizeof *sources);
+	size_t n = 0;
 	int status = 0;
-	for (int i = 0; i < argc; i++) {
+	for (int i = 0; i < argc && !status; i++) {
+		if (style_option(argc, argv, &i, &sname, &sdir, &status))
+			continue;
+		if (argv[i][0] == '-' && argv[i][1])
+			status = usage_error("unknown option '%s'", argv[i]);
+		else
+			sources[n++] = argv[i];
+	}
+	if (!status && n == 0)
+		status = usage_error("%s", "check needs one or more SOURCE files");
+	if (!status && !fonts_init(fonts_default()))
+		status = EXIT_IO;
+	for (size_t i = 0; i < n && status != EXIT_USAGE && status != EXIT_IO; i++) {
 		arena *a = arena_new();
-		document *d = doc_load(a, argv[i]);
-		if (!d || !check_style(d, d->style))
+		document *d = doc_load(a, sources[i]);
+		if (!d || !load_style(a, d, sname, sdir))
 			status = EXIT_INPUT;
 		arena_free(a);
 	}
+	fonts_free();
+	free(sources);
+	return status;
+}
+
+/* satz styles [NAME]: the resolved sheet with origins, or the list. */
+static int cmd_styles(int argc, char **argv)
+{
+	const char *name = NULL, *sname = NULL, *sdir = NULL;
+	bool keys = false;
+	int status = 0;
+	for (int i = 0; i < argc && !status; i++) {
+		if (style_option(argc, argv, &i, &sname, &sdir, &status))
+			continue;
+		if (strcmp(argv[i], "--keys") == 0)
+			keys = true;
+		else if (argv[i][0] == '-')
+			status = usage_error("unknown option '%s'", argv[i]);
+		else if (name)
+			status = usage_error("styles takes one NAME; '%s' is one too many", argv[i]);
+		else
+			name = argv[i];
+	}
+	if (status)
+		return status;
+	if (sname)
+		return usage_error("%s", "styles takes the NAME itself, not --style");
+	strbuf out = { 0 };
+	arena *a = arena_new();
+	if (keys) {
+		style_keys_markdown(&out);
+	} else if (!name) {
+		style_list(a, style_dirs(sdir), &out);
+	} else if (!fonts_init(fonts_default())) {
+		status = EXIT_IO;
+	} else {
+		if (!style_print(a, style_dirs(sdir), name, &out))
+			status = EXIT_INPUT;
+		fonts_free();
+	}
+	if (!status)
+		fputs(out.s ? out.s : "", stdout);
+	sb_free(&out);
+	arena_free(a);
 	return status;
 }
 
@@ -432,5 +514,7 @@ int main(int argc, char **argv)
 		return cmd_check(argc - 2, argv + 2);
 	if (strcmp(cmd, "hyphenate") == 0)
 		return cmd_hyphenate(argc - 2, argv + 2);
+	if (strcmp(cmd, "styles") == 0)
+		return cmd_styles(argc - 2, argv + 2);
 	return usage_error("unknown command '%s'", cmd);
 }

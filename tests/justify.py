@@ -8,13 +8,16 @@ margin: from 0.3 pt inside it to 3.5 pt
 beyond it (punctuation and hyphens hang into the margin by design).
 Lines ending further inside are last lines of paragraphs or ragged lines.
 Prints one line per offending line; nothing when all are exact.
-Usage: justify.py PDF RIGHT_MARGIN_X"""
+The right margin of each page is where most of its lines end (facing
+pages have it at two places).  Usage: justify.py PDF"""
 import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
-pdf, edge = sys.argv[1], float(sys.argv[2])
+import collections
+
+pdf = sys.argv[1]
 xml = subprocess.run(["pdftotext", "-bbox-layout", pdf, "-"], capture_output=True,
                      text=True, check=True).stdout
 xml = re.sub(r"<!DOCTYPE[^>]*>", "", xml)
@@ -27,6 +30,13 @@ for n, page in enumerate(root.iter(ns + "page"), 1):
     lines = []
     for block in page.iter(ns + "block"):
         lines += list(block.iter(ns + "line"))[:-1]   # a block's last line is ragged
+    ends = collections.Counter(round(float(ln.get("xMax")) * 2) / 2 for ln in lines)
+    if not ends:
+        continue
+    edge = ends.most_common(1)[0][0]
+    # the mode may be a hanging hyphen's end: the margin is the lowest end
+    # among the frequent ones within 3.5 pt
+    edge = min(e for e, c in ends.items() if c >= 2 and edge - 3.5 <= e <= edge)
     for line in lines:
         y0, y1 = float(line.get("yMin")), float(line.get("yMax"))
         if y0 < 80 or y1 > 760:
