@@ -238,7 +238,7 @@ static void draw_item(painter *P, const vitem *v, double left, double y)
 	if (v->toc_any) {
 		strbuf a = { 0 };
 		sb_adds(&a, "dest=");
-		attr_string(&a, v->toc_any->id);
+		attr_string(&a, v->toc_dest);
 		sb_printf(&a, " rect=[%.2f %.2f %.2f %.2f]", left, y, P->l->measure,
 			  v->para->leading);
 		cairo_tag_begin(P->cr, CAIRO_TAG_LINK, a.s);
@@ -246,7 +246,7 @@ static void draw_item(painter *P, const vitem *v, double left, double y)
 	}
 	draw_para_line(P, v->para, v->line, left + v->x, y);
 	if (v->toc)
-		draw_leaders(P, v, left, y, layout_section_page(P->l, v->toc));
+		draw_leaders(P, v, left, y, layout_block_page(P->l, v->toc));
 	if (v->toc_any)
 		cairo_tag_end(P->cr, CAIRO_TAG_LINK);
 	if (v->heading)

@@ -247,6 +247,7 @@ typedef struct {
 	bool justify;
 	PangoAlignment align;
 	bool ellipsize;        /* one line, cut with "…" to fit width */
+	bool hyphenate;        /* running text: hyphenate if the style says so */
 } para_shape;
 
 static double aligned_x(const para_shape *sh, double line_width, double natural)
@@ -469,7 +470,8 @@ static para *make_para(layout *l, const itext *t, const char *plain,
 	} else {
 		double t0 = now();
 		PangoAttrList *attrs = line_attrs(p, l->st, f, 0, all.len, false);
-		lb_params lp = { sh.width, sh.indent, sh.justify, l->st->hyphenate ? l->hyph : NULL,
+		lb_params lp = { sh.width, sh.indent, sh.justify,
+				 sh.hyphenate && l->st->hyphenate ? l->hyph : NULL,
 				 l->st->hyph_left, l->st->hyph_right };
 		lb_result res;
 		lb_break(fonts_context(), text, all.len, attrs, d, &lp, &res);
@@ -494,14 +496,14 @@ static para *make_para(layout *l, const itext *t, const char *plain,
 para *layout_text(layout *l, const char *text, const font_style *f, double width,
 		  PangoAlignment align)
 {
-	para_shape sh = { width, 0, false, align, false };
+	para_shape sh = { width, 0, false, align, false, false };
 	return make_para(l, NULL, text, f, sh);
 }
 
 para *layout_text_fit(layout *l, const char *text, const font_style *f, double width,
 		      PangoAlignment align)
 {
-	para_shape sh = { width, 0, false, align, true };
+	para_shape sh = { width, 0, false, align, true, false };
 	return make_para(l, NULL, text, f, sh);
 }
 
@@ -573,7 +575,8 @@ static void lay_heading(layout *l, const block *sec, snode *sect)
 	/* the number is part of the heading's text, with a hanging indent */
 	itext t = sec->text;
 	ispan *spans = arena_alloc(l->doc->a, (t.n + 1) * sizeof *spans);
-	spans[0] = (ispan){ .text = arena_printf(l->doc->a, "%s\xe2\x80\x82", sec->number),
+	spans[0] = (ispan){ .text = sec->number[0] ? arena_printf(l->doc->a, "%s\xe2\x80\x82",
+								     sec->number) : "",
 			    .pos = sec->pos };
 	spans[0].len = strlen(spans[0].text);
 	memcpy(spans + 1, t.spans, t.n * sizeof *spans);
@@ -584,7 +587,7 @@ static void lay_heading(layout *l, const block *sec, snode *sect)
 	PangoRectangle logical;
 	pango_layout_get_extents(num->layout, NULL, &logical);
 	para_shape sh = { l->measure, -logical.width / (double)PANGO_SCALE, false,
-			  PANGO_ALIGN_LEFT, false };
+			  PANGO_ALIGN_LEFT, false, false };
 	para *p = make_para(l, num_text, NULL, &hs->font, sh);
 	snode *h = layout_snode(l, heading_tags[sec->level], sect);
 	size_t first = push_lines(l, p, 0, h);
@@ -597,7 +600,7 @@ static void lay_heading(layout *l, const block *sec, snode *sect)
 static void lay_para(layout *l, const itext *t, const font_style *f, snode *parent,
 		     double x, double width, double indent, bool justify)
 {
-	para_shape sh = { width, indent, justify, PANGO_ALIGN_LEFT, false };
+	para_shape sh = { width, indent, justify, PANGO_ALIGN_LEFT, false, true };
 	para *p = make_para(l, t, NULL, f, sh);
 	push_lines(l, p, x, layout_snode(l, "P", parent));
 }
@@ -662,7 +665,7 @@ static void lay_list(layout *l, const block *list, snode *parent, double x, doub
 		const char *mark = list_mark(l, list, item, list->start + (int)i);
 		para *label = layout_text(l, mark, &st->body, indent - 4, PANGO_ALIGN_RIGHT);
 		snode *body = layout_snode(l, "LBody", li);
-		para_shape sh = { width - indent, 0, st->justify, PANGO_ALIGN_LEFT, false };
+		para_shape sh = { width - indent, 0, st->justify, PANGO_ALIGN_LEFT, false, true };
 		para *p = make_para(l, &item->text, NULL, &st->body, sh);
 		size_t first = push_lines(l, p, x + indent, layout_snode(l, "P", body));
 		l->items[first].label = label;
@@ -687,12 +690,12 @@ static void lay_deflist(layout *l, const block *dl, snode *parent, double x, dou
 	for (size_t i = 0; i < dl->n; i++) {
 		const block *item = dl->children[i];
 		snode *li = layout_snode(l, "LI", L);
-		para_shape sh = { width, 0, false, PANGO_ALIGN_LEFT, false };
+		para_shape sh = { width, 0, false, PANGO_ALIGN_LEFT, false, false };
 		size_t first = push_lines(l, make_para(l, &item->term, NULL, &term, sh), x,
 					  layout_snode(l, "Lbl", li));
 		for (size_t k = first; k < l->n_items; k++)
 			l->items[k].keep = true;   /* a term stays with its text */
-		sh = (para_shape){ width - st->list_indent, 0, st->justify, PANGO_ALIGN_LEFT, false };
+		sh = (para_shape){ width - st->list_indent, 0, st->justify, PANGO_ALIGN_LEFT, false, true };
 		push_lines(l, make_para(l, &item->text, NULL, &st->body, sh), x + st->list_indent,
 			   layout_snode(l, "P", layout_snode(l, "LBody", li)));
 		if (i + 1 < dl->n)
@@ -719,7 +722,7 @@ static void lay_box(layout *l, const block *b, snode *parent, double x, double w
 		title.family = st->heading[3].font.family;
 		title.weight = 700;
 		title.color = st->box_frame;
-		para_shape sh = { width - 2 * pad, 0, false, PANGO_ALIGN_LEFT, false };
+		para_shape sh = { width - 2 * pad, 0, false, PANGO_ALIGN_LEFT, false, false };
 		size_t first = push_lines(l, make_para(l, &b->text, NULL, &title, sh), x + pad,
 					  layout_snode(l, "P", box->tag));
 		for (size_t k = first; k < l->n_items; k++)
@@ -754,7 +757,7 @@ static itext *numbered_caption(layout *l, const char *name, const block *b)
 static size_t lay_caption(layout *l, const char *name, const block *b, snode *parent,
 			  double x, double width)
 {
-	para_shape sh = { width, 0, false, PANGO_ALIGN_LEFT, false };
+	para_shape sh = { width, 0, false, PANGO_ALIGN_LEFT, false, true };
 	para *p = make_para(l, numbered_caption(l, name, b), NULL, &l->st->caption, sh);
 	return push_lines(l, p, x, layout_snode(l, "Caption", parent));
 }
@@ -810,7 +813,7 @@ static double *column_widths(layout *l, const table_data *td, double width)
 				if (texts[k]->n == 0)
 					continue;
 				para *one = make_para(l, texts[k], NULL, f,
-						      (para_shape){ 0, 0, false, PANGO_ALIGN_LEFT, false });
+						      (para_shape){ 0, 0, false, PANGO_ALIGN_LEFT, false, false });
 				maxw[c] = fmax(maxw[c], para_natural(one) + 2 * st->cell_pad);
 				minw[c] = fmax(minw[c], longest_word(l, texts[k], f) + 2 * st->cell_pad);
 			}
@@ -881,7 +884,7 @@ static lrow *make_row(layout *l, ltable *t, const double *w, size_t r, bool head
 		PangoAlignment al = col->align == AL_RIGHT || col->align == AL_DECIMAL ? PANGO_ALIGN_RIGHT :
 				    col->align == AL_CENTER ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT;
 		para_shape sh = { w[c] - 2 * st->cell_pad, 0, false, header && al == PANGO_ALIGN_RIGHT ?
-				  PANGO_ALIGN_RIGHT : al, false };
+				  PANGO_ALIGN_RIGHT : al, false, true };
 		const block *src = header ? NULL : td->cells[(r - (td->header ? 1 : 0)) * nc + c];
 		size_t n = header ? (col->title.n ? 1 : 0) : src->n;
 		cell->paras = arena_alloc(l->doc->a, (n + 1) * sizeof *cell->paras);
@@ -998,7 +1001,7 @@ static void lay_note(layout *l, const ispan *s)
 	const style *st = l->st;
 	n->ref = s;
 	double num_w = st->footnote.size * 1.6;
-	para_shape sh = { l->measure - num_w, 0, st->justify, PANGO_ALIGN_LEFT, false };
+	para_shape sh = { l->measure - num_w, 0, st->justify, PANGO_ALIGN_LEFT, false, true };
 	n->text = make_para(l, s->note, NULL, &st->footnote, sh);
 	n->label = layout_text(l, arena_printf(l->doc->a, "%d", s->number), &st->footnote,
 			       0, PANGO_ALIGN_LEFT);
@@ -1024,7 +1027,7 @@ static void lay_quote(layout *l, const block *q, snode *parent, double x, double
 		spans[0] = (ispan){ .text = "\xe2\x80\x94\xc2\xa0", .len = 5, .pos = q->by.pos };
 		memcpy(spans + 1, q->by.spans, q->by.n * sizeof *spans);
 		*by = (itext){ spans, q->by.n + 1, q->by.pos };
-		para_shape sh = { width - 2 * in, 0, false, PANGO_ALIGN_RIGHT, false };
+		para_shape sh = { width - 2 * in, 0, false, PANGO_ALIGN_RIGHT, false, false };
 		para *p = make_para(l, by, NULL, &st->body, sh);
 		glue(l, 2, true);
 		push_lines(l, p, x + in, layout_snode(l, "P", bq));
@@ -1091,51 +1094,86 @@ static void lay_blocks(layout *l, const block *parent, snode *tag, double x, dou
 	}
 }
 
+static itext *numbered_caption(layout *l, const char *name, const block *b);
+
+/* One entry of the contents or of a list of tables or figures: number,
+ * text, dot leaders and page, all one link. */
+static void toc_entry(layout *l, snode *toc, const block *b, const itext *text,
+		      const char *number, const char *dest, int level)
+{
+	const style *st = l->st;
+	double em = st->toc_entry.size;
+	double page_col = 2.5 * em;
+	double indent = level == 2 ? 2.0 * em : 0;
+	double numw = level == 2 ? 2.6 * em : 2.0 * em;
+	font_style f = st->toc_entry;
+	if (level == 1) {
+		f.weight = 700;
+		glue(l, em * 0.6, false);
+	}
+	para_shape sh = { l->measure - indent - numw - page_col, 0, false, PANGO_ALIGN_LEFT,
+			  false, false };
+	para *p = make_para(l, text, NULL, &f, sh);
+	snode *toci = layout_snode(l, "TOCI", toc);
+	size_t k = push_lines(l, p, indent + numw, layout_snode(l, "P", toci));
+	l->items[k].label = layout_text(l, number, &f, numw, PANGO_ALIGN_LEFT);
+	l->items[k].label_x = indent;
+	l->items[k].label_tag = layout_snode(l, "Lbl", toci);
+	for (size_t j = k; j < l->n_items; j++) {
+		l->items[j].toc_any = b;
+		l->items[j].toc_dest = dest;
+		l->items[j].keep = j + 1 < l->n_items;
+	}
+	l->items[l->n_items - 1].toc = b;
+	const pline *lastl = &p->lines[p->n_lines - 1];
+	l->items[l->n_items - 1].toc_right = indent + numw + lastl->x + line_natural(lastl->layout);
+}
+
+/* A title of the contents or of a list: a heading of its own, in the outline. */
+static snode *toc_title(layout *l, const char *title, const char *id)
+{
+	const style *st = l->st;
+	block *tb = arena_alloc(l->doc->a, sizeof *tb);
+	*tb = (block){ .kind = B_SECTION, .id = id, .plain = title, .level = 1, .number = "" };
+	para_shape sh = { l->measure, 0, false, PANGO_ALIGN_LEFT, false, false };
+	para *tp = make_para(l, NULL, title, &st->toc_title, sh);
+	size_t first = push_lines(l, tp, 0, layout_snode(l, "H1", l->root));
+	l->items[first].heading = tb;
+	l->items[first].keep = true;
+	glue(l, st->heading[1].space_after + 4, true);
+	return layout_snode(l, "TOC", l->root);
+}
+
 static void lay_toc(layout *l)
 {
 	const style *st = l->st;
-	snode *toc = layout_snode(l, "TOC", l->root);
-	/* the title of the contents is a heading of its own, in the outline */
-	static block title_block = { .kind = B_SECTION, .id = "toc.inhalt", .plain = "Inhalt",
-				     .level = 1, .number = "" };
-	para_shape sh = { l->measure, 0, false, PANGO_ALIGN_LEFT, false };
-	para *tp = make_para(l, NULL, "Inhalt", &st->toc_title, sh);
-	size_t first = push_lines(l, tp, 0, layout_snode(l, "H1", l->root));
-	l->items[first].heading = &title_block;
-	l->items[first].keep = true;
-	glue(l, st->heading[1].space_after + 4, true);
-
-	double em = st->toc_entry.size;
-	double page_col = 2.5 * em;
+	const document *d = l->doc;
+	snode *toc = toc_title(l, st->name_contents, "toc.inhalt");
 	block_iter it;
-	block_iter_init(&it, l->doc->body);
-	for (const block *b; (b = block_iter_next(&it));) {
-		if (b->kind != B_SECTION || b->level < 1 || b->level > st->toc_depth)
-			continue;
-		double indent = b->level == 1 ? 0 : 2.0 * em;
-		double numw = b->level == 1 ? 2.0 * em : 2.6 * em;
-		font_style f = st->toc_entry;
-		if (b->level == 1) {
-			f.weight = 700;
-			glue(l, em * 0.6, false);
-		}
-		sh = (para_shape){ l->measure - indent - numw - page_col, 0, false, PANGO_ALIGN_LEFT, false };
-		para *p = make_para(l, &b->text, NULL, &f, sh);
-		snode *toci = layout_snode(l, "TOCI", toc);
-		size_t k = push_lines(l, p, indent + numw, layout_snode(l, "P", toci));
-		l->items[k].label = layout_text(l, b->number, &f, numw, PANGO_ALIGN_LEFT);
-		l->items[k].label_x = indent;
-		l->items[k].label_tag = layout_snode(l, "Lbl", toci);
-		for (size_t j = k; j < l->n_items; j++) {
-			l->items[j].toc_any = b;
-			l->items[j].keep = j + 1 < l->n_items;
-		}
-		l->items[l->n_items - 1].toc = b;
-		const pline *lastl = &p->lines[p->n_lines - 1];
-		l->items[l->n_items - 1].toc_right = indent + numw + lastl->x +
-						     line_natural(lastl->layout);
-	}
+	block_iter_init(&it, d->body);
+	for (const block *b; (b = block_iter_next(&it));)
+		if (b->kind == B_SECTION && b->level >= 1 && b->level <= st->toc_depth)
+			toc_entry(l, toc, b, &b->text, b->number, b->id, b->level);
 	block_iter_free(&it);
+	/* the lists of tables and figures follow, each on its own page */
+	for (int pass = 0; pass < 2; pass++) {
+		bool tables = pass == 0;
+		if (tables ? !st->list_of_tables || !d->n_tables : !st->list_of_figures || !d->n_figures)
+			continue;
+		page_break(l);
+		snode *list = toc_title(l, tables ? st->name_tables : st->name_figures,
+					tables ? "toc.tabellen" : "toc.abbildungen");
+		block_iter_init(&it, d->body);
+		for (const block *b; (b = block_iter_next(&it));) {
+			if (b->kind != (tables ? B_TABLE : B_FIGURE))
+				continue;
+			doc_target t = { tables ? T_TABLE : T_FIGURE, b, NULL };
+			const itext *cap = b->caption.n ? &b->caption :
+					   numbered_caption(l, tables ? st->name_table : st->name_figure, b);
+			toc_entry(l, list, b, cap, b->number, layout_dest(l, &t), 0);
+		}
+		block_iter_free(&it);
+	}
 	page_break(l);
 }
 
@@ -1208,6 +1246,24 @@ static void assign_anchors(layout *l)
 	}
 }
 
+void layout_number_sections(const document *d, const style *st)
+{
+	int counters[DOC_MAX_SECTION_LEVEL + 1] = { 0 };
+	block_iter it;
+	block_iter_init(&it, d->body);
+	for (const block *c; (c = block_iter_next(&it));) {
+		if (c->kind != B_SECTION || c->level < 1)
+			continue;
+		counters[c->level - 1]++;
+		for (int k = c->level; k < DOC_MAX_SECTION_LEVEL; k++)
+			counters[k] = 0;
+		/* the document's tree is built for the layout; numbers follow the style */
+		((block *)c)->number = style_number(d->a, st->heading[c->level].numbering,
+						    counters, c->level);
+	}
+	block_iter_free(&it);
+}
+
 int layout_block_page(const layout *l, const block *b)
 {
 	if (b->kind == B_SECTION)
@@ -1216,6 +1272,58 @@ int layout_block_page(const layout *l, const block *b)
 		if (l->anchors[i] == b)
 			return l->anchor_page[i];
 	return 0;
+}
+
+/* A figure that would leave the page before it half empty floats: the
+ * text after it moves up to fill that page (as LaTeX's floats do), and
+ * the figure heads the next page.  Returns whether anything moved. */
+static bool float_figures(layout *l)
+{
+	const style *st = l->st;
+	double avail = st->page_height - st->margin_top - st->margin_bottom;
+	bool moved = false;
+	for (size_t pg = 1; pg + 1 < l->n_pages; pg++) {
+		const page *p = &l->pages[pg], *next = &l->pages[pg + 1];
+		if (next->count == 0 || l->items[next->first].kind != V_FIGURE)
+			continue;
+		double used = 0;
+		for (size_t k = p->first; k < p->first + p->count; k++)
+			if (k > p->first || l->items[k].kind != V_GLUE)
+				used += l->items[k].height;
+		double room = avail - used - st->par_skip * 2;
+		if (room < 0.25 * avail)
+			continue;
+		/* the figure with its caption */
+		size_t g = next->first;
+		while (g < l->n_items && l->items[g].keep)
+			g++;
+		g++;
+		if (g < l->n_items && l->items[g].kind == V_GLUE)
+			g++;   /* the space after the caption stays with it */
+		/* the text after it that fits the room, ending where a break is allowed */
+		size_t m = g, fit = g;
+		double h = 0;
+		while (m < l->n_items && (l->items[m].kind == V_LINE || l->items[m].kind == V_GLUE) &&
+		       !l->items[m].box) {
+			h += l->items[m].height;
+			if (h > room)
+				break;
+			m++;
+			if (!l->items[m - 1].keep && l->items[m - 1].kind == V_LINE)
+				fit = m;
+		}
+		if (fit == g)
+			continue;
+		/* rotate [figure group][text] into [text][figure group] */
+		size_t a = next->first, n1 = g - a, n2 = fit - g;
+		vitem *tmp = xmalloc(n1 * sizeof *tmp);
+		memcpy(tmp, &l->items[a], n1 * sizeof *tmp);
+		memmove(&l->items[a], &l->items[g], n2 * sizeof *tmp);
+		memcpy(&l->items[a + n2], tmp, n1 * sizeof *tmp);
+		free(tmp);
+		moved = true;
+	}
+	return moved;
 }
 
 layout *layout_document(const document *d, const style *st, const hyph_dict *hyph,
@@ -1234,6 +1342,11 @@ layout *layout_document(const document *d, const style *st, const hyph_dict *hyp
 	lay_toc(l);
 	lay_blocks(l, d->body, l->root, 0, l->measure);
 	pb_paginate(l);
+	for (int round = 0; round < 8 && float_figures(l); round++) {
+		free(l->pages);
+		l->stats.widows = l->stats.orphans = l->stats.stranded_headings = 0;
+		pb_paginate(l);
+	}
 	assign_pages(l);
 	assign_anchors(l);
 	l->prev = NULL;   /* not ours to keep */

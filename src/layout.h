@@ -126,6 +126,7 @@ typedef struct {
 	const block *heading;  /* first line of a section heading: dest, outline */
 	const block *toc;      /* last line of a contents entry: leaders, page */
 	const block *toc_any;  /* every line of a contents entry: the link */
+	const char *toc_dest;  /* its destination */
 	double toc_right;      /* right edge of the entry's text, pt */
 	lbox *box;             /* the box the item lies in, or NULL */
 	lrow *row;             /* V_ROW */
@@ -177,6 +178,9 @@ typedef struct layout {
  * numbers that cross-references print; repeat until refs_changed is false. */
 layout *layout_document(const document *d, const style *st, const hyph_dict *hyph,
 			const layout *prev);
+/* Numbers the sections as the style's heading formats say ("2.1",
+ * "A.1", none). */
+void layout_number_sections(const document *d, const style *st);
 /* The destination name of a target (its id, or "tab.3", "fn.2"). */
 const char *layout_dest(const layout *l, const doc_target *t);
 /* The page a section, table or figure starts on, 0 if unknown. */

@@ -285,6 +285,7 @@ static int render(const render_opts *o)
 		arena_free(a);
 		return EXIT_IO;
 	}
+	layout_number_sections(d, st);
 	/* cross-references print page numbers: lay out again until they
 	 * agree; only the last pass's warnings are shown */
 	strbuf msgs = { 0 };
