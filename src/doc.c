@@ -1005,12 +1005,21 @@ void block_iter_free(block_iter *it)
 
 static void dump_block(const block *b, int indent, strbuf *out)
 {
-	static const char *const names[] = { "section", "para", "list", "item", "quote" };
+	static const char *const names[] = { "section", "para", "list", "item", "quote",
+					     "table", "figure", "box", "definitions", "cell" };
 	sb_printf(out, "%*s%s", indent * 2, "", names[b->kind]);
 	if (b->kind == B_SECTION)
 		sb_printf(out, " %s #%s", b->number ? b->number : "-", b->id);
 	if (b->kind == B_LIST)
 		sb_adds(out, b->numbered ? " numbered" : " bullets");
+	if (b->kind == B_TABLE)
+		sb_printf(out, " %s %zux%zu%s", b->number, b->table->n_rows, b->table->n_cols,
+			  b->table->header ? " header" : "");
+	if (b->kind == B_FIGURE)
+		sb_printf(out, " %s %s alt=\"%s\"", b->number, b->figure->path,
+			  b->figure->alt ? b->figure->alt : "");
+	if ((b->kind == B_TABLE || b->kind == B_FIGURE) && b->id)
+		sb_printf(out, " #%s", b->id);
 	sb_printf(out, " @%d:%d\n", b->pos.line, b->pos.col);
 	if (b->text.n) {
 		strbuf t = { 0 };

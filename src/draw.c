@@ -152,7 +152,8 @@ static void draw_para_line(painter *P, const para *p, int k, double x, double y)
 			cairo_tag_begin(P->cr, CAIRO_TAG_DEST, name);
 		}
 		set_color(P->cr, key ? P->st->link : p->color);
-		cairo_move_to(P->cr, cx, base);
+		/* superscripts (footnote marks) are runs with a raised baseline */
+		cairo_move_to(P->cr, cx, base - gi->y_offset / (double)PANGO_SCALE);
 		pango_cairo_show_glyph_item(P->cr, text, gi);
 		if (note_ref)
 			cairo_tag_end(P->cr, CAIRO_TAG_DEST);

@@ -26,6 +26,7 @@ enum {
 	HYPHEN_PENALTY = 50,
 	EXHYPHEN_PENALTY = 50,
 	OTHER_BREAK_PENALTY = 100,
+	RAGGED_HYPHEN_PENALTY = 300,
 	DOUBLE_HYPHEN_DEMERITS = 10000,
 	FINAL_HYPHEN_DEMERITS = 5000,
 	ADJ_DEMERITS = 10000,
@@ -348,8 +349,8 @@ static node *pass(breaker *b, const lb_params *p, double tolerance, bool hyphena
 	for (size_t i = 0; i < b->n && active; i++) {
 		const item *it = &b->items[i];
 		bool legal = false;
-		if (it->kind == GLUE)
-			legal = i > 0 && b->items[i - 1].kind == BOX;
+		if (it->kind == GLUE)   /* never at \parfillskip: no empty last lines */
+			legal = i > 0 && b->items[i - 1].kind == BOX && !isinf(it->stretch);
 		else if (it->kind == PENALTY)
 			legal = it->penalty < INF_PENALTY && (hyphenate || !it->hyphen ||
 							      it->penalty == -INF_PENALTY);
@@ -399,8 +400,11 @@ static node *pass(breaker *b, const lb_params *p, double tolerance, bool hyphena
 			if (r < -1 || bad > tolerance || run > MAX_HYPHEN_RUN)
 				continue;
 			double d = pow(LINE_PENALTY + bad, 2);
-			if (it->kind == PENALTY && !forced)
-				d += it->penalty >= 0 ? pow(it->penalty, 2) : -pow(it->penalty, 2);
+			if (it->kind == PENALTY && !forced) {
+				/* ragged lines need no hyphens to fill them: make them dearer */
+				double pen = it->flagged && !p->justify ? RAGGED_HYPHEN_PENALTY : it->penalty;
+				d += pen >= 0 ? pow(pen, 2) : -pow(pen, 2);
+			}
 			if (flagged && a->hyph_run > 0)
 				d += DOUBLE_HYPHEN_DEMERITS;
 			if (forced && a->hyph_run > 0)

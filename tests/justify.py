@@ -30,13 +30,31 @@ for n, page in enumerate(root.iter(ns + "page"), 1):
     lines = []
     for block in page.iter(ns + "block"):
         lines += list(block.iter(ns + "line"))[:-1]   # a block's last line is ragged
-    ends = collections.Counter(round(float(ln.get("xMax")) * 2) / 2 for ln in lines)
-    if not ends:
+    # body lines only: the most common line height (captions, tables and
+    # notes are set smaller, and ragged)
+    heights = collections.Counter(round(float(ln.get("yMax")) - float(ln.get("yMin")), 1)
+                                  for ln in lines)
+    if not heights:
         continue
-    edge = ends.most_common(1)[0][0]
-    # the mode may be a hanging hyphen's end: the margin is the lowest end
-    # among the frequent ones within 3.5 pt
-    edge = min(e for e, c in ends.items() if c >= 2 and edge - 3.5 <= e <= edge)
+    body_h = heights.most_common(1)[0][0]
+    lines = [ln for ln in lines
+             if abs(float(ln.get("yMax")) - float(ln.get("yMin")) - body_h) < 0.3]
+    # justified lines end at an edge several lines share: the page's
+    # margin, or the inner edge of a box; lines up to 3.5 pt beyond an edge
+    # end in hanging punctuation
+    ends = sorted(float(ln.get("xMax")) for ln in lines)
+    groups, cur = [], []
+    for x in ends:
+        if cur and x - cur[0] > 3.5:
+            groups.append(cur)
+            cur = []
+        cur.append(x)
+    if cur:
+        groups.append(cur)
+    edges = [g[0] for g in groups if len(g) >= 2]
+    if not edges:
+        continue
+    edge = max(edges)
     for line in lines:
         y0, y1 = float(line.get("yMin")), float(line.get("yMax"))
         if y0 < 80 or y1 > 760:
@@ -45,9 +63,11 @@ for n, page in enumerate(root.iter(ns + "page"), 1):
         words = [w.text for w in line.iter(ns + "word")]
         if len(words) < 4 or any(re.fullmatch(r"[.\s]+|\d+", w or "") for w in words[-2:]):
             continue   # contents entries and labels
-        if edge - 12 < x1 < edge - 0.3 or x1 > edge + 3.5:
-            print(f"p{n}: line ends at {x1:.2f}, measure at {edge:.2f}: {' '.join(words)}")
-        elif x1 >= edge - 0.3:
+        if not edge - 12 < x1:
+            continue   # a short line
+        if any(e - 0.05 <= x1 <= e + 3.5 for e in edges):
             checked += 1
+        else:
+            print(f"p{n}: line ends at {x1:.2f}, no shared edge near it ({edges}): {' '.join(words)}")
 if checked < 10:
     print(f"only {checked} justified lines found")
