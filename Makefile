@@ -91,6 +91,9 @@ hyph-bench: build/hyph-bench $(HYPH_DATA)
 out/%.pdf: sources/%.yaml $(SATZ) $(HYPH_DATA)
 	@$(SATZ) render $< -o $@ --deps build/pdf-deps/$*.d
 
+# The catalogue reads the page counts of the rendered guides.
+out/leitfaden-katalog.pdf: $(filter out/leitfaeden/%,$(PDFS))
+
 check: build/deps.ok $(SATZ) build/satz-asan build/unit build/unit-asan \
        build/hyph-test build/hyph-test-asan $(HYPH_DATA)
 	@sh tests/run.sh

@@ -1,6 +1,7 @@
 /* doc: validation of source format v1 (see docs/source-format.md). */
 #define _XOPEN_SOURCE 700   /* realpath */
 #include "doc.h"
+#include "shared.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -25,7 +26,8 @@ typedef struct {
 
 static const char *const meta_keys[] = {
 	"kind", "title", "subtitle", "publisher", "authors", "date", "version",
-	"status", "language", "keywords", "style", "body", NULL
+	"status", "language", "keywords", "style", "municipality", "number", "topic",
+	"audience", "summary", "body", NULL
 };
 
 static const char *const kinds[] = {
@@ -37,7 +39,8 @@ static const char *const statuses[] = { "entwurf", "beschlossen", NULL };
 
 static const char *const block_keys[] = {
 	"section", "paragraph", "list", "numbered", "checklist", "definitions",
-	"quote", "box", "table", "figure", NULL
+	"quote", "box", "table", "figure", "portfolio", "municipalities", "include",
+	"visions", "field-matrix", "portfolios", "chart", "guides", NULL
 };
 
 static void fail(loader *L, srcpos pos, const char *fmt, ...)
@@ -746,7 +749,7 @@ static block *parse_block(loader *L, const ynode *n, int level, int list_depth)
 	if (n->kind != Y_MAP || n->n == 0) {
 		fail(L, n->pos, "a block is a paragraph (text) or a mapping starting with "
 		     "one of: section, paragraph, list, numbered, checklist, definitions, "
-		     "quote, box, table, figure");
+		     "quote, box, table, figure, or a generated block (docs/shared-data.md)");
 		return NULL;
 	}
 	const ynode *first = ymap_key(n, 0);
@@ -778,6 +781,13 @@ static block *parse_block(loader *L, const ynode *n, int level, int list_depth)
 			list->format = LF_CHECK;
 		list_format(L, list, ymap_get(n, "format"), ymap_get(n, "start"));
 		return list;
+	}
+	if (shared_is_block(k)) {
+		int before = diag_errors();
+		block *b = shared_block(L->d, n, level);
+		if (!b || diag_errors() > before)
+			L->ok = false;
+		return b;
 	}
 	if (strcmp(k, "table") == 0)
 		return parse_table(L, n);
@@ -827,9 +837,21 @@ static void parse_body(loader *L, block *parent, const ynode *seq, int level,
 	}
 	block **tmp = xmalloc((seq->n ? seq->n : 1) * sizeof *tmp);
 	size_t count = 0;
+	size_t cap = seq->n ? seq->n : 1;
 	for (size_t i = 0; i < seq->n; i++) {
 		block *b = parse_block(L, seq->items[i], level, list_depth);
-		if (b)
+		if (!b)
+			continue;
+		/* a generated group (level -1) adds its blocks here */
+		size_t add = b->kind == B_SECTION && b->level < 0 ? b->n : 1;
+		if (count + add > cap) {
+			cap = (count + add) * 2;
+			tmp = xrealloc(tmp, cap * sizeof *tmp);
+		}
+		if (b->kind == B_SECTION && b->level < 0)
+			for (size_t k = 0; k < b->n; k++)
+				tmp[count++] = b->children[k];
+		else
 			tmp[count++] = b;
 	}
 	set_children(L, parent, tmp, count);
@@ -922,6 +944,24 @@ document *doc_from_tree(arena *a, const char *path, const ynode *root)
 	d->style = style ? text_value(&L, style, "style") : NULL;
 	d->style_pos = style ? style->pos : root->pos;
 	d->authors = text_list(&L, ymap_get(root, "authors"), "authors", &d->n_authors);
+	const ynode *mun = ymap_get(root, "municipality"), *num = ymap_get(root, "number"),
+		    *top = ymap_get(root, "topic");
+	d->municipality = text_value(&L, mun, "municipality");
+	if (d->municipality && !shared_municipality(d, d->municipality, mun->pos))
+		L.ok = false;
+	d->topic = text_value(&L, top, "topic");
+	if (d->topic && !shared_topic(d, d->topic, top->pos))
+		L.ok = false;
+	d->audience = meta_text(&L, ymap_get(root, "audience"), "audience");
+	d->summary = text_value(&L, ymap_get(root, "summary"), "summary");
+	if (num) {
+		const char *v = text_value(&L, num, "number");
+		char *end;
+		long x = v ? strtol(v, &end, 10) : 0;
+		if (v && (*end || x < 1 || x > 999))
+			fail(&L, num->pos, "'number' must be a number from 1 to 999, not '%s'", v);
+		d->number = (int)x;
+	}
 	d->keywords = text_list(&L, ymap_get(root, "keywords"), "keywords", &d->n_keywords);
 
 	d->body = new_block(&L, B_SECTION, root->pos);
@@ -949,6 +989,37 @@ document *doc_load(arena *a, const char *path)
 	if (!root)
 		return NULL;
 	return doc_from_tree(a, path, root);
+}
+
+block *doc_block_new(arena *a, enum block_kind kind, srcpos pos)
+{
+	block *b = arena_alloc(a, sizeof *b);
+	b->kind = kind;
+	b->pos = pos;
+	return b;
+}
+
+void doc_block_children(arena *a, block *b, block **children, size_t n)
+{
+	b->children = arena_alloc(a, (n ? n : 1) * sizeof *children);
+	if (n)
+		memcpy(b->children, children, n * sizeof *children);
+	b->n = n;
+}
+
+bool doc_text(document *d, const char *text, srcpos pos, itext *out)
+{
+	if (!inline_parse(d->a, text, pos, false, out))
+		return false;
+	for (size_t i = 0; i < out->n; i++)
+		if (out->spans[i].note)
+			out->spans[i].number = ++d->n_notes;
+	return true;
+}
+
+void doc_add_file(document *d, const char *path)
+{
+	add_file(d->a, d, path);
 }
 
 bool doc_find_target(const document *d, const char *id, doc_target *out)

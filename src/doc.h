@@ -19,7 +19,27 @@ enum block_kind {
 	B_BOX,       /* text: its title (may be empty); children: blocks */
 	B_DEFLIST,   /* children: B_ITEM with term, text */
 	B_CELL,      /* children: B_PARA (a table cell) */
+	B_CHART,     /* chart; caption, id, number: a figure drawn from data */
 };
+
+/* A bar chart from data: values[s * n_labels + i] is series s at label i;
+ * more than one series stack. */
+typedef struct {
+	const char **labels;
+	size_t n_labels;
+	const char **series;
+	const char **colors;    /* "#rrggbb" per series */
+	size_t n_series;
+	double *values;
+	const char *unit;       /* "Projekte", "Einwohner" */
+	const char *alt;        /* generated from the data */
+} chart_data;
+
+/* A project of a Teilstrategie's portfolio. */
+typedef struct {
+	const char *title, *field, *goal, *status, *period, *partners;
+	const char *municipality;  /* id */
+} project;
 
 enum list_format {
 	LF_BULLET, LF_DECIMAL, LF_LOWER_ALPHA, LF_UPPER_ALPHA, LF_LOWER_ROMAN,
@@ -76,6 +96,7 @@ struct block {
 	itext caption;          /* B_TABLE, B_FIGURE; n == 0 if none */
 	table_data *table;      /* B_TABLE */
 	figure_data *figure;    /* B_FIGURE */
+	chart_data *chart;      /* B_CHART */
 	block **children;
 	size_t n;
 };
@@ -94,6 +115,14 @@ typedef struct {
 	const char **files;     /* files the document reads (images), for make */
 	size_t n_files;
 	int n_tables, n_figures, n_notes;
+	/* Teilstrategien and guides */
+	const char *municipality;   /* id in sources/data/municipalities.yaml */
+	int number;                 /* a guide's number */
+	const char *topic, *audience, *summary;
+	project *projects;
+	size_t n_projects;
+	struct shared_data *data;   /* sources/data, loaded on first use */
+	int include_depth;          /* documents loaded to include from this one */
 	const void *ids;        /* doc_named[n_ids]: every id in the document */
 	size_t n_ids;
 } document;
@@ -115,6 +144,14 @@ typedef struct {
 
 /* What id names; false if nothing. */
 bool doc_find_target(const document *d, const char *id, doc_target *out);
+
+/* Building blocks, for the generated ones (shared.c). */
+block *doc_block_new(arena *a, enum block_kind kind, srcpos pos);
+void doc_block_children(arena *a, block *b, block **children, size_t n);
+/* Inline markup of text at pos; false after an error. */
+bool doc_text(document *d, const char *text, srcpos pos, itext *out);
+/* Adds a file the document reads, for make. */
+void doc_add_file(document *d, const char *path);
 
 /* Loads and validates a source file; NULL after reporting every error found. */
 document *doc_load(arena *a, const char *path);

@@ -101,7 +101,12 @@ static void begin_link(painter *P, const ispan *s, const char *dest, double x, d
 		       double w, double h)
 {
 	strbuf a = { 0 };
-	if (s->href) {
+	if (s->href && strncmp(s->href, "file:", 5) == 0) {
+		/* another PDF beside this one, opened at its first page */
+		sb_adds(&a, "file=");
+		attr_string(&a, s->href + 5);
+		sb_adds(&a, " page=1");
+	} else if (s->href) {
 		sb_adds(&a, "uri=");
 		attr_string(&a, s->href);
 	} else {

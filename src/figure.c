@@ -1,7 +1,9 @@
 /* figure: image loading and drawing. */
 #include "figure.h"
+#include "fonts.h"
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
+#include <math.h>
 #include <librsvg/rsvg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,10 +139,115 @@ bool figure_load(lfigure *f, const block *b, double max_width, double max_height
 	return true;
 }
 
+static void hex_color(cairo_t *cr, const char *hex)
+{
+	unsigned v = (unsigned)strtoul(hex + 1, NULL, 16);
+	cairo_set_source_rgb(cr, ((v >> 16) & 255) / 255.0, ((v >> 8) & 255) / 255.0,
+			     (v & 255) / 255.0);
+}
+
+/* Text of a chart: one line, its left edge at x, or centred/right. */
+static void chart_text(cairo_t *cr, const lfigure *f, const char *text, double size,
+		       double x, double y, int align)
+{
+	PangoLayout *pl = pango_layout_new(fonts_context());
+	PangoFontDescription *d = pango_font_description_new();
+	pango_font_description_set_family(d, f->font);
+	pango_font_description_set_absolute_size(d, size * PANGO_SCALE);
+	pango_layout_set_font_description(pl, d);
+	pango_font_description_free(d);
+	pango_layout_set_text(pl, text, -1);
+	PangoRectangle logical;
+	pango_layout_get_extents(pl, NULL, &logical);
+	double w = logical.width / (double)PANGO_SCALE;
+	double h = logical.height / (double)PANGO_SCALE;
+	cairo_move_to(cr, x - (align == 0 ? 0 : align == 1 ? w / 2 : w), y - h / 2);
+	pango_cairo_show_layout(cr, pl);
+	g_object_unref(pl);
+}
+
+/* 1, 2 or 5 times a power of ten: a step for about four grid lines. */
+static double nice_step(double max)
+{
+	double raw = max / 4, p = pow(10, floor(log10(raw)));
+	double m = raw / p;
+	return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
+}
+
+static void number_text(char *buf, size_t size, double v)
+{
+	long n = lround(v);
+	if (n >= 1000)
+		snprintf(buf, size, "%ld.%03ld", n / 1000, n % 1000);
+	else
+		snprintf(buf, size, "%ld", n);
+}
+
+static void draw_chart(cairo_t *cr, const lfigure *f, double x, double y)
+{
+	const chart_data *c = f->chart;
+	size_t nl = c->n_labels, ns = c->n_series;
+	double legend = ns > 1 ? 16 : 0, left = 38, bottom = 16, top = 10 + legend;
+	double pw = f->width - left - 4, ph = f->height - bottom - top;
+	double max = 0;
+	for (size_t i = 0; i < nl; i++) {
+		double sum = 0;
+		for (size_t s = 0; s < ns; s++)
+			sum += c->values[s * nl + i];
+		max = fmax(max, sum);
+	}
+	if (max <= 0)
+		max = 1;
+	double step = nice_step(max), top_v = ceil(max / step) * step;
+	char buf[32];
+	/* grid and axis labels */
+	cairo_set_line_width(cr, 0.4);
+	for (double v = 0; v <= top_v + step / 2; v += step) {
+		double gy = y + top + ph - ph * v / top_v;
+		cairo_set_source_rgb(cr, 0.8, 0.82, 0.84);
+		cairo_move_to(cr, x + left, gy);
+		cairo_line_to(cr, x + left + pw, gy);
+		cairo_stroke(cr);
+		cairo_set_source_rgb(cr, 0.3, 0.32, 0.35);
+		number_text(buf, sizeof buf, v);
+		chart_text(cr, f, buf, 7, x + left - 4, gy, 2);
+	}
+	double slot = pw / (double)nl;
+	for (size_t i = 0; i < nl; i++) {
+		double bx = x + left + i * slot + slot * 0.2, bw = slot * 0.6, acc = 0;
+		for (size_t s = 0; s < ns; s++) {
+			double v = c->values[s * nl + i];
+			if (v <= 0)
+				continue;
+			double h = ph * v / top_v;
+			hex_color(cr, c->colors[s]);
+			cairo_rectangle(cr, bx, y + top + ph - ph * acc / top_v - h, bw, h);
+			cairo_fill(cr);
+			acc += v;
+		}
+		cairo_set_source_rgb(cr, 0.11, 0.12, 0.14);
+		number_text(buf, sizeof buf, acc);
+		chart_text(cr, f, buf, 7, bx + bw / 2, y + top + ph - ph * acc / top_v - 6, 1);
+		chart_text(cr, f, c->labels[i], 7.5, bx + bw / 2, y + top + ph + 8, 1);
+	}
+	/* the legend names the stacked series in their colours */
+	double lx = x + left;
+	for (size_t s = 0; ns > 1 && s < ns; s++) {
+		hex_color(cr, c->colors[s]);
+		cairo_rectangle(cr, lx, y + 3, 7, 7);
+		cairo_fill(cr);
+		cairo_set_source_rgb(cr, 0.11, 0.12, 0.14);
+		chart_text(cr, f, c->series[s], 7, lx + 10, y + 6.5, 0);
+		lx += 12 + 5.2 * (double)strlen(c->series[s]);
+	}
+}
+
 void figure_draw(cairo_t *cr, const lfigure *f, double x, double y)
 {
 	cairo_save(cr);
-	if (f->svg) {
+	if (f->chart) {
+		draw_chart(cr, f, x, y);
+	} else if (f->svg) {
 		RsvgRectangle vp = { x, y, f->width, f->height };
 		GError *err = NULL;
 		if (!rsvg_handle_render_document(f->svg, cr, &vp, &err))

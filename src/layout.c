@@ -975,9 +975,16 @@ static void lay_figure(layout *l, const block *b, snode *parent, double x, doubl
 	lfigure *f = arena_alloc(l->doc->a, sizeof *f);
 	f->block = b;
 	f->tag = layout_snode(l, "Figure", parent);
-	if (!figure_load(f, b, width, l->st->page_height - l->st->margin_top -
-			 l->st->margin_bottom - 3 * l->st->caption.leading))
+	if (b->kind == B_CHART) {
+		/* a chart from data: vectors and text in the caption's font */
+		f->chart = b->chart;
+		f->font = l->st->caption.family;
+		f->width = width;
+		f->height = fmin(width * 0.5, 75 * 72 / 25.4);
+	} else if (!figure_load(f, b, width, l->st->page_height - l->st->margin_top -
+				l->st->margin_bottom - 3 * l->st->caption.leading)) {
 		return;
+	}
 	l->figures = xrealloc(l->figures, (l->n_figures + 1) * sizeof *l->figures);
 	l->figures[l->n_figures++] = f;
 	f->x = x + (width - f->width) / 2;
@@ -1083,6 +1090,11 @@ static void lay_blocks(layout *l, const block *parent, snode *tag, double x, dou
 			glue(l, st->par_skip * 2, false);
 			break;
 		case B_FIGURE:
+			glue(l, st->par_skip * 1.5, false);
+			lay_figure(l, b, tag, x, width);
+			glue(l, st->par_skip * 2, false);
+			break;
+		case B_CHART:
 			glue(l, st->par_skip * 1.5, false);
 			lay_figure(l, b, tag, x, width);
 			glue(l, st->par_skip * 2, false);

@@ -96,6 +96,8 @@ typedef struct {
 	const block *block;
 	cairo_surface_t *image; /* PNG or JPEG (with its data attached) */
 	void *svg;             /* RsvgHandle for SVG */
+	const chart_data *chart; /* a chart drawn from data */
+	const char *font;      /* family of the chart's labels */
 	double x, width, height; /* pt */
 	snode *tag;            /* Figure */
 } lfigure;

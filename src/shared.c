@@ -1,0 +1,935 @@
+/* shared: data files and generated blocks (docs/shared-data.md). */
+#define _XOPEN_SOURCE 700   /* realpath */
+#include "shared.h"
+
+#include <dirent.h>
+#include <qpdf/qpdf-c.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const shared_block_keys[] = {
+	"portfolio", "municipalities", "include", "visions", "field-matrix",
+	"portfolios", "chart", "guides", NULL
+};
+
+static int generated;   /* names for generated sections: "gen.N" */
+
+bool shared_is_block(const char *key)
+{
+	for (const char *const *k = shared_block_keys; *k; k++)
+		if (strcmp(*k, key) == 0)
+			return true;
+	return false;
+}
+
+static const char *root_of(arena *a, const char *path)
+{
+	const char *s = strstr(path, "sources/");
+	if (s)
+		return arena_strndup(a, path, (size_t)(s - path) + 8);
+	const char *slash = strrchr(path, '/');
+	return slash ? arena_strndup(a, path, (size_t)(slash - path) + 1) : "";
+}
+
+static const char *scalar(const ynode *n)
+{
+	return n && n->kind == Y_SCALAR && n->len ? n->value : NULL;
+}
+
+/* A data file: a mapping with one key holding a list of mappings. */
+static const ynode *data_list(arena *a, document *d, const char *file, const char *key)
+{
+	const char *path = arena_printf(a, "%sdata/%s", d->data->root, file);
+	doc_add_file(d, path);
+	ynode *root = load_yaml(a, path);
+	if (!root)
+		return NULL;
+	const ynode *list = ymap_get(root, key);
+	if (!list || list->kind != Y_SEQ) {
+		diag(DIAG_ERROR, root->pos, "the file must hold '%s:' with a list", key);
+		return NULL;
+	}
+	for (size_t i = 0; i < list->n; i++)
+		if (list->items[i]->kind != Y_MAP || !scalar(ymap_get(list->items[i], "id"))) {
+			diag(DIAG_ERROR, list->items[i]->pos, "each entry needs an 'id'");
+			return NULL;
+		}
+	return list;
+}
+
+static bool check_entry_keys(const ynode *m, const char *const *known)
+{
+	bool ok = true;
+	for (size_t i = 0; i < m->n; i++) {
+		const ynode *k = ymap_key(m, i);
+		const char *const *p = known;
+		while (*p && strcmp(*p, k->value) != 0)
+			p++;
+		if (!*p) {
+			const char *hint = closest_word(k->value, known);
+			diag(DIAG_ERROR, k->pos, "unknown key '%s'%s%s%s", k->value,
+			     hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+static bool load_data(document *d, shared_data *s)
+{
+	arena *a = d->a;
+	static const char *const mkeys[] = { "id", "name", "district", "inhabitants", "role",
+					     "resolution", "example", NULL };
+	static const char *const roles[] = { "pioneer", "core", "adopting", NULL };
+	const ynode *list = data_list(a, d, "municipalities.yaml", "municipalities");
+	if (!list)
+		return false;
+	bool ok = true;
+	s->municipalities = arena_alloc(a, (list->n + 1) * sizeof *s->municipalities);
+	for (size_t i = 0; i < list->n; i++) {
+		const ynode *m = list->items[i];
+		municipality *mu = &s->municipalities[s->n_municipalities++];
+		ok &= check_entry_keys(m, mkeys);
+		mu->id = scalar(ymap_get(m, "id"));
+		mu->name = scalar(ymap_get(m, "name"));
+		mu->district = scalar(ymap_get(m, "district"));
+		mu->role = scalar(ymap_get(m, "role"));
+		mu->resolution = scalar(ymap_get(m, "resolution"));
+		const char *inh = scalar(ymap_get(m, "inhabitants"));
+		mu->inhabitants = inh ? atol(inh) : 0;
+		const char *ex = scalar(ymap_get(m, "example"));
+		mu->example = ex && strcmp(ex, "true") == 0;
+		if (!mu->name || !mu->role) {
+			diag(DIAG_ERROR, m->pos, "a municipality needs 'name' and 'role'");
+			ok = false;
+		} else if (!closest_word(mu->role, roles) || (strcmp(mu->role, "pioneer") &&
+			   strcmp(mu->role, "core") && strcmp(mu->role, "adopting"))) {
+			diag(DIAG_ERROR, ymap_get(m, "role")->pos,
+			     "role '%s' is not pioneer, core or adopting", mu->role);
+			ok = false;
+		}
+	}
+	static const char *const fkeys[] = { "id", "name", "short", "color", NULL };
+	list = data_list(a, d, "fields.yaml", "fields");
+	if (!list)
+		return false;
+	s->fields = arena_alloc(a, (list->n + 1) * sizeof *s->fields);
+	for (size_t i = 0; i < list->n; i++) {
+		const ynode *m = list->items[i];
+		field *f = &s->fields[s->n_fields++];
+		ok &= check_entry_keys(m, fkeys);
+		f->id = scalar(ymap_get(m, "id"));
+		f->name = scalar(ymap_get(m, "name"));
+		f->shortname = scalar(ymap_get(m, "short"));
+		f->color = scalar(ymap_get(m, "color"));
+		if (!f->name || !f->shortname || !f->color || f->color[0] != '#' ||
+		    strlen(f->color) != 7) {
+			diag(DIAG_ERROR, m->pos, "a field of action needs 'name', 'short' and "
+			     "'color' as #rrggbb");
+			ok = false;
+		}
+	}
+	static const char *const tkeys[] = { "id", "name", NULL };
+	list = data_list(a, d, "topics.yaml", "topics");
+	if (!list)
+		return false;
+	s->topics = arena_alloc(a, (list->n + 1) * sizeof *s->topics);
+	for (size_t i = 0; i < list->n; i++) {
+		const ynode *m = list->items[i];
+		topic *t = &s->topics[s->n_topics++];
+		ok &= check_entry_keys(m, tkeys);
+		t->id = scalar(ymap_get(m, "id"));
+		t->name = scalar(ymap_get(m, "name"));
+		if (!t->name) {
+			diag(DIAG_ERROR, m->pos, "a topic needs a 'name'");
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+const shared_data *shared_data_of(document *d)
+{
+	if (d->data)
+		return d->data->root ? d->data : NULL;
+	d->data = arena_alloc(d->a, sizeof *d->data);
+	const char *root = root_of(d->a, d->path);
+	d->data->root = root;
+	if (!load_data(d, d->data)) {
+		d->data->root = NULL;
+		return NULL;
+	}
+	return d->data;
+}
+
+/* "unknown municipality 'olpee' (did you mean 'olpe'?)" */
+static void unknown(const char *what, const char *id, srcpos pos, const char **ids)
+{
+	const char *hint = closest_word(id, ids);
+	strbuf list = { 0 };
+	for (size_t i = 0; ids[i]; i++)
+		sb_printf(&list, "%s%s", i ? ", " : "", ids[i]);
+	if (hint)
+		diag(DIAG_ERROR, pos, "unknown %s '%s' (did you mean '%s'?)", what, id, hint);
+	else
+		diag(DIAG_ERROR, pos, "unknown %s '%s'; known: %s", what, id, list.s ? list.s : "none");
+	sb_free(&list);
+}
+
+#define FIND(fn, type, arr, n, what)                                              \
+	const type *fn(document *d, const char *id, srcpos pos)                       \
+	{                                                                              \
+		const shared_data *s = shared_data_of(d);                             \
+		if (!s)                                                                \
+			return NULL;                                                   \
+		const char **ids = arena_alloc(d->a, (s->n + 1) * sizeof *ids);        \
+		for (size_t i = 0; i < s->n; i++) {                                    \
+			if (strcmp(s->arr[i].id, id) == 0)                             \
+				return &s->arr[i];                                     \
+			ids[i] = s->arr[i].id;                                         \
+		}                                                                      \
+		unknown(what, id, pos, ids);                                           \
+		return NULL;                                                           \
+	}
+
+FIND(shared_municipality, municipality, municipalities, n_municipalities, "municipality")
+FIND(shared_field, field, fields, n_fields, "field of action")
+FIND(shared_topic, topic, topics, n_topics, "topic")
+
+/* --- building blocks ---------------------------------------------------- */
+
+static itext text_of(document *d, const char *s, srcpos pos)
+{
+	itext t = { 0 };
+	if (s && *s)
+		doc_text(d, s, pos, &t);
+	return t;
+}
+
+static block *para_of(document *d, const char *s, srcpos pos)
+{
+	block *p = doc_block_new(d->a, B_PARA, pos);
+	p->text = text_of(d, s, pos);
+	return p;
+}
+
+static block *section_of(document *d, const char *title, int level, srcpos pos)
+{
+	block *s = doc_block_new(d->a, B_SECTION, pos);
+	s->text = text_of(d, title, pos);
+	s->plain = inline_plain(d->a, &s->text);
+	s->level = level;
+	s->number = "";
+	s->id = arena_printf(d->a, "gen.%d", ++generated);
+	return s;
+}
+
+typedef struct {
+	const char *title;
+	const char *width;      /* "2fr", "auto" */
+	enum col_align align;
+} colspec;
+
+/* A numbered table from plain strings (with inline markup). */
+static block *table_of(document *d, const char *caption, const colspec *cols, size_t nc,
+		       const char **cells, size_t nr, srcpos pos)
+{
+	arena *a = d->a;
+	block *b = doc_block_new(a, B_TABLE, pos);
+	table_data *t = arena_alloc(a, sizeof *t);
+	b->table = t;
+	b->caption = text_of(d, caption, pos);
+	b->number = arena_printf(a, "%d", ++d->n_tables);
+	t->n_cols = nc;
+	t->n_rows = nr;
+	t->header = true;
+	t->cols = arena_alloc(a, nc * sizeof *t->cols);
+	for (size_t c = 0; c < nc; c++) {
+		t->cols[c].title = text_of(d, cols[c].title, pos);
+		t->cols[c].align = cols[c].align;
+		if (cols[c].width && strstr(cols[c].width, "fr"))
+			t->cols[c].width.fr = atof(cols[c].width);
+	}
+	t->cells = arena_alloc(a, (nr * nc + 1) * sizeof *t->cells);
+	for (size_t i = 0; i < nr * nc; i++) {
+		block *cell = doc_block_new(a, B_CELL, pos);
+		block *p = para_of(d, cells[i] ? cells[i] : "", pos);
+		doc_block_children(a, cell, &p, 1);
+		t->cells[i] = cell;
+	}
+	doc_block_children(a, b, t->cells, nr * nc);
+	return b;
+}
+
+static const char *status_name(const char *s)
+{
+	return !s ? "" : strcmp(s, "idea") == 0 ? "Idee" : strcmp(s, "planned") == 0 ? "in Planung" :
+	       strcmp(s, "running") == 0 ? "in Umsetzung" : strcmp(s, "done") == 0 ? "abgeschlossen" : s;
+}
+
+static const char *thousands(arena *a, long n)
+{
+	return n >= 1000 ? arena_printf(a, "%ld.%03ld", n / 1000, n % 1000) : arena_printf(a, "%ld", n);
+}
+
+/* --- portfolio ---------------------------------------------------------- */
+
+static block *portfolio(document *d, const ynode *list, srcpos pos)
+{
+	static const char *const keys[] = { "title", "field", "goal", "status", "period",
+					    "partners", NULL };
+	static const char *const statuses[] = { "idea", "planned", "running", "done", NULL };
+	if (list->kind != Y_SEQ || list->n == 0) {
+		diag(DIAG_ERROR, list->pos, "'portfolio' takes a list of projects with title, "
+		     "field, goal, status, period and partners");
+		return NULL;
+	}
+	bool ok = true;
+	size_t n0 = d->n_projects;
+	project *all = arena_alloc(d->a, (n0 + list->n) * sizeof *all);
+	if (n0)
+		memcpy(all, d->projects, n0 * sizeof *all);
+	for (size_t i = 0; i < list->n; i++) {
+		const ynode *m = list->items[i];
+		if (m->kind != Y_MAP) {
+			diag(DIAG_ERROR, m->pos, "a project is a mapping with title, field, goal, "
+			     "status, period and partners");
+			ok = false;
+			continue;
+		}
+		ok &= check_entry_keys(m, keys);
+		project *p = &all[d->n_projects++];
+		p->title = scalar(ymap_get(m, "title"));
+		p->field = scalar(ymap_get(m, "field"));
+		p->goal = scalar(ymap_get(m, "goal"));
+		p->status = scalar(ymap_get(m, "status"));
+		p->period = scalar(ymap_get(m, "period"));
+		p->partners = scalar(ymap_get(m, "partners"));
+		p->municipality = d->municipality;
+		if (!p->title || !p->field || !p->goal || !p->status) {
+			diag(DIAG_ERROR, m->pos, "a project needs title, field, goal and status");
+			ok = false;
+			continue;
+		}
+		if (!shared_field(d, p->field, ymap_get(m, "field")->pos))
+			ok = false;
+		bool known = false;
+		for (int k = 0; statuses[k]; k++)
+			known |= strcmp(statuses[k], p->status) == 0;
+		if (!known) {
+			diag(DIAG_ERROR, ymap_get(m, "status")->pos,
+			     "status '%s' is not idea, planned, running or done", p->status);
+			ok = false;
+		}
+	}
+	d->projects = all;
+	if (!ok)
+		return NULL;
+	static const colspec cols[] = {
+		{ "Projekt", "2fr", AL_LEFT }, { "Handlungsfeld", NULL, AL_LEFT },
+		{ "Ziel", "2fr", AL_LEFT }, { "Status", NULL, AL_LEFT },
+		{ "Zeitraum", NULL, AL_LEFT }, { "Partner", "1.5fr", AL_LEFT },
+	};
+	size_t nr = d->n_projects - n0;
+	const char **cells = arena_alloc(d->a, nr * 6 * sizeof *cells);
+	for (size_t i = 0; i < nr; i++) {
+		const project *p = &all[n0 + i];
+		const field *f = shared_field(d, p->field, pos);
+		const char *row[] = { p->title, f ? f->shortname : p->field, p->goal,
+				      status_name(p->status), p->period, p->partners };
+		memcpy(cells + i * 6, row, sizeof row);
+	}
+	return table_of(d, "Projektportfolio", cols, 6, cells, nr, pos);
+}
+
+/* --- municipalities ------------------------------------------------------ */
+
+static const char *role_name(const char *r)
+{
+	return strcmp(r, "pioneer") == 0 ? "Pionierkommune" :
+	       strcmp(r, "core") == 0 ? "Kernkommune" : "angeschlossen";
+}
+
+static block *municipalities(document *d, const ynode *n, srcpos pos)
+{
+	const shared_data *s = shared_data_of(d);
+	if (!s)
+		return NULL;
+	bool want[3] = { false, false, false };
+	static const char *const roles[] = { "pioneer", "core", "adopting", NULL };
+	size_t nv = n->kind == Y_SEQ ? n->n : 1;
+	for (size_t i = 0; i < nv; i++) {
+		const ynode *v = n->kind == Y_SEQ ? n->items[i] : n;
+		int k = 0;
+		while (roles[k] && (!scalar(v) || strcmp(roles[k], v->value) != 0))
+			k++;
+		if (!roles[k]) {
+			diag(DIAG_ERROR, v->pos, "'municipalities' takes roles: pioneer, core, adopting");
+			return NULL;
+		}
+		want[k] = true;
+	}
+	static const colspec cols[] = {
+		{ "Kommune", "2fr", AL_LEFT }, { "Kreis", "2fr", AL_LEFT },
+		{ "Einwohner", NULL, AL_RIGHT }, { "Rolle", NULL, AL_LEFT },
+		{ "Ratsbeschluss", NULL, AL_LEFT },
+	};
+	const char **cells = arena_alloc(d->a, (s->n_municipalities * 5 + 1) * sizeof *cells);
+	size_t nr = 0;
+	bool examples = false;
+	for (int k = 0; k < 3; k++)
+		for (size_t i = 0; i < s->n_municipalities; i++) {
+			const municipality *m = &s->municipalities[i];
+			if (!want[k] || strcmp(m->role, roles[k]) != 0)
+				continue;
+			char date[32] = "–";
+			if (m->resolution) {
+				int y, mo, dd;
+				if (sscanf(m->resolution, "%d-%d-%d", &y, &mo, &dd) == 3)
+					snprintf(date, sizeof date, "%02d.%02d.%04d%s", dd, mo, y,
+						 m->example ? "\xc2\xa0*" : "");
+			}
+			examples |= m->example;
+			const char *row[] = { m->name, m->district ? m->district : "–",
+					      m->inhabitants ? arena_printf(d->a, "rund %s",
+						      thousands(d->a, m->inhabitants)) : "–",
+					      role_name(m->role), arena_strdup(d->a, date) };
+			memcpy(cells + nr * 5, row, sizeof row);
+			nr++;
+		}
+	for (size_t i = 0; i < nr * 5; i++)   /* the '*' of examples is literal */
+		if (strstr(cells[i], "\xc2\xa0*"))
+			cells[i] = arena_printf(d->a, "%.*s\xc2\xa0\\*", (int)(strlen(cells[i]) - 3),
+						cells[i]);
+	block *t = table_of(d, examples ? "Die Kommunen des Netzwerks (* Beispielwert, kein "
+				  "amtliches Datum)" : "Die Kommunen des Netzwerks",
+			    cols, 5, cells, nr, pos);
+	return t;
+}
+
+/* --- other sources ------------------------------------------------------- */
+
+static document *load_other(document *d, const char *path, srcpos pos)
+{
+	if (d->include_depth >= 2) {
+		diag(DIAG_ERROR, pos, "'%s' includes documents that include documents; "
+		     "include from one level only", path);
+		return NULL;
+	}
+	doc_add_file(d, path);
+	document *o = doc_load(d->a, path);
+	if (o)
+		o->include_depth = d->include_depth + 1;
+	return o;
+}
+
+/* The *.yaml files of a directory under the sources, sorted. */
+static char **list_sources(document *d, const char *dir, srcpos pos, size_t *n)
+{
+	const char *path = arena_printf(d->a, "%s%s", d->data ? d->data->root : root_of(d->a, d->path), dir);
+	DIR *dd = opendir(path);
+	*n = 0;
+	if (!dd) {
+		diag(DIAG_ERROR, pos, "no directory '%s' under the sources (looked for %s)", dir, path);
+		return NULL;
+	}
+	doc_add_file(d, path);   /* a new file there changes this document */
+	size_t cap = 16;
+	char **files = xmalloc(cap * sizeof *files);
+	for (struct dirent *e; (e = readdir(dd));) {
+		size_t len = strlen(e->d_name);
+		if (len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0 || e->d_name[0] == '.')
+			continue;
+		if (*n == cap)
+			files = xrealloc(files, (cap *= 2) * sizeof *files);
+		files[(*n)++] = arena_printf(d->a, "%s/%s", path, e->d_name);
+	}
+	closedir(dd);
+	for (size_t i = 1; i < *n; i++)   /* insertion sort: a few dozen names */
+		for (size_t j = i; j > 0 && strcmp(files[j - 1], files[j]) > 0; j--) {
+			char *t = files[j];
+			files[j] = files[j - 1];
+			files[j - 1] = t;
+		}
+	char **r = arena_alloc(d->a, (*n + 1) * sizeof *r);
+	memcpy(r, files, *n * sizeof *r);
+	free(files);
+	return r;
+}
+
+/* A copy of text from another document: links into it become plain text,
+ * references name the other document, footnotes get numbers here. */
+static itext copy_text(document *d, const document *from, const itext *src)
+{
+	itext t = *src;
+	if (!src->n)
+		return t;
+	t.spans = arena_alloc(d->a, src->n * sizeof *t.spans);
+	memcpy(t.spans, src->spans, src->n * sizeof *t.spans);
+	for (size_t i = 0; i < t.n; i++) {
+		ispan *s = &t.spans[i];
+		s->ref = NULL;
+		if (s->xref) {
+			s->xref = NULL;
+			s->text = arena_printf(d->a, "(siehe %s)", from->title);
+			s->len = strlen(s->text);
+		}
+		if (s->note) {
+			itext *note = arena_alloc(d->a, sizeof *note);
+			*note = copy_text(d, from, s->note);
+			s->note = note;
+			s->number = ++d->n_notes;
+			s->note_id = NULL;
+		}
+	}
+	return t;
+}
+
+/* A deep copy of a block tree at a new section level. */
+static block *copy_block(document *d, const document *from, const block *b, int level)
+{
+	block *c = doc_block_new(d->a, b->kind, b->pos);
+	*c = *b;
+	c->text = copy_text(d, from, &b->text);
+	c->by = copy_text(d, from, &b->by);
+	c->term = copy_text(d, from, &b->term);
+	c->caption = copy_text(d, from, &b->caption);
+	if (b->kind == B_SECTION) {
+		c->level = level;
+		c->id = arena_printf(d->a, "gen.%d", ++generated);
+	}
+	if ((b->kind == B_TABLE || b->kind == B_FIGURE || b->kind == B_CHART)) {
+		c->id = NULL;
+		c->number = arena_printf(d->a, "%d", b->kind == B_TABLE ? ++d->n_tables : ++d->n_figures);
+	}
+	if (b->kind == B_FIGURE)
+		doc_add_file(d, b->figure->file);
+	c->children = arena_alloc(d->a, (b->n + 1) * sizeof *c->children);
+	for (size_t i = 0; i < b->n; i++)
+		c->children[i] = copy_block(d, from, b->children[i],
+					    b->children[i]->kind == B_SECTION ? level + 1 : level);
+	if (b->kind == B_TABLE) {
+		table_data *t = arena_alloc(d->a, sizeof *t);
+		*t = *b->table;
+		t->cells = c->children;
+		c->table = t;
+	}
+	return c;
+}
+
+static block *include(document *d, const ynode *n, int level)
+{
+	const char *v = scalar(n);
+	const char *hash = v ? strchr(v, '#') : NULL;
+	if (!hash || hash == v || !hash[1]) {
+		diag(DIAG_ERROR, n->pos, "'include' takes FILE.yaml#id, e.g. rahmenstrategie.yaml#vision");
+		return NULL;
+	}
+	const char *path = arena_printf(d->a, "%s%.*s", root_of(d->a, d->path), (int)(hash - v), v);
+	document *o = load_other(d, path, n->pos);
+	if (!o)
+		return NULL;
+	const block *sec = doc_find_section(o, hash + 1);
+	if (!sec) {
+		diag(DIAG_ERROR, n->pos, "'%.*s' has no section with id '%s'", (int)(hash - v), v, hash + 1);
+		return NULL;
+	}
+	return copy_block(d, o, sec, level + 1);
+}
+
+/* The Teilstrategien, loaded, with their municipalities. */
+typedef struct {
+	document *doc;
+	const municipality *m;
+} strategy;
+
+static strategy *strategies(document *d, const ynode *n, size_t *count)
+{
+	const char *dir = scalar(n);
+	*count = 0;
+	if (!dir) {
+		diag(DIAG_ERROR, n->pos, "give the directory of the Teilstrategien, e.g. teilstrategien");
+		return NULL;
+	}
+	if (!shared_data_of(d))
+		return NULL;
+	size_t nf;
+	char **files = list_sources(d, dir, n->pos, &nf);
+	if (!files)
+		return NULL;
+	strategy *s = arena_alloc(d->a, (nf + 1) * sizeof *s);
+	bool ok = true;
+	for (size_t i = 0; i < nf; i++) {
+		document *o = load_other(d, files[i], n->pos);
+		if (!o || !o->municipality) {
+			if (o)
+				diag(DIAG_ERROR, (srcpos){ o->path, 1, 1 },
+				     "a Teilstrategie needs 'municipality'");
+			ok = false;
+			continue;
+		}
+		s[*count].doc = o;
+		s[*count].m = shared_municipality(d, o->municipality, n->pos);
+		(*count)++;
+	}
+	return ok ? s : NULL;
+}
+
+static block *visions(document *d, const ynode *n, int level)
+{
+	size_t ns;
+	strategy *s = strategies(d, n, &ns);
+	if (!s)
+		return NULL;
+	block *box = doc_block_new(d->a, B_BOX, n->pos);   /* a group without a frame */
+	box->kind = B_SECTION;
+	box->level = -1;
+	block **secs = arena_alloc(d->a, (ns + 1) * sizeof *secs);
+	size_t k = 0;
+	for (size_t i = 0; i < ns; i++) {
+		const block *v = doc_find_section(s[i].doc, "vision");
+		if (!v) {
+			diag(DIAG_ERROR, (srcpos){ s[i].doc->path, 1, 1 },
+			     "a Teilstrategie needs a section with 'id: vision'");
+			return NULL;
+		}
+		block *sec = section_of(d, s[i].m ? s[i].m->name : s[i].doc->title, level + 1, n->pos);
+		block **ch = arena_alloc(d->a, (v->n + 1) * sizeof *ch);
+		for (size_t c = 0; c < v->n; c++)
+			ch[c] = copy_block(d, s[i].doc, v->children[c], level + 2);
+		doc_block_children(d->a, sec, ch, v->n);
+		secs[k++] = sec;
+	}
+	doc_block_children(d->a, box, secs, k);
+	return box;
+}
+
+static block *field_matrix(document *d, const ynode *n)
+{
+	size_t ns;
+	strategy *s = strategies(d, n, &ns);
+	if (!s)
+		return NULL;
+	const shared_data *data = d->data;
+	colspec *cols = arena_alloc(d->a, (ns + 1) * sizeof *cols);
+	cols[0] = (colspec){ "Handlungsfeld", "2fr", AL_LEFT };
+	for (size_t i = 0; i < ns; i++)
+		cols[i + 1] = (colspec){ s[i].m ? s[i].m->name : s[i].doc->title, NULL, AL_RIGHT };
+	const char **cells = arena_alloc(d->a, (data->n_fields * (ns + 1) + 1) * sizeof *cells);
+	for (size_t f = 0; f < data->n_fields; f++) {
+		cells[f * (ns + 1)] = data->fields[f].name;
+		for (size_t i = 0; i < ns; i++) {
+			int count = 0;
+			for (size_t p = 0; p < s[i].doc->n_projects; p++)
+				count += strcmp(s[i].doc->projects[p].field, data->fields[f].id) == 0;
+			cells[f * (ns + 1) + i + 1] = count ? arena_printf(d->a, "%d", count) : "–";
+		}
+	}
+	return table_of(d, "Projekte je Handlungsfeld und Kommune", cols, ns + 1, cells,
+			data->n_fields, n->pos);
+}
+
+static block *portfolios(document *d, const ynode *n, int level)
+{
+	size_t ns;
+	strategy *s = strategies(d, n, &ns);
+	if (!s)
+		return NULL;
+	const shared_data *data = d->data;
+	block *group = doc_block_new(d->a, B_SECTION, n->pos);
+	group->level = -1;
+	block **secs = arena_alloc(d->a, (data->n_fields + 1) * sizeof *secs);
+	size_t k = 0;
+	static const colspec cols[] = {
+		{ "Projekt", "2fr", AL_LEFT }, { "Kommune", NULL, AL_LEFT },
+		{ "Ziel", "2fr", AL_LEFT }, { "Status", NULL, AL_LEFT },
+		{ "Zeitraum", NULL, AL_LEFT },
+	};
+	for (size_t f = 0; f < data->n_fields; f++) {
+		size_t nr = 0;
+		for (size_t i = 0; i < ns; i++)
+			for (size_t p = 0; p < s[i].doc->n_projects; p++)
+				nr += strcmp(s[i].doc->projects[p].field, data->fields[f].id) == 0;
+		if (!nr)
+			continue;
+		const char **cells = arena_alloc(d->a, nr * 5 * sizeof *cells);
+		size_t r = 0;
+		for (size_t i = 0; i < ns; i++)
+			for (size_t p = 0; p < s[i].doc->n_projects; p++) {
+				const project *pr = &s[i].doc->projects[p];
+				if (strcmp(pr->field, data->fields[f].id) != 0)
+					continue;
+				const char *row[] = { pr->title, s[i].m ? s[i].m->name : "",
+						      pr->goal, status_name(pr->status),
+						      pr->period ? pr->period : "" };
+				memcpy(cells + r++ * 5, row, sizeof row);
+			}
+		block *sec = section_of(d, data->fields[f].name, level + 1, n->pos);
+		block *t = table_of(d, arena_printf(d->a, "Projekte im Handlungsfeld %s",
+						    data->fields[f].name), cols, 5, cells, nr, n->pos);
+		doc_block_children(d->a, sec, &t, 1);
+		secs[k++] = sec;
+	}
+	doc_block_children(d->a, group, secs, k);
+	return group;
+}
+
+/* --- charts -------------------------------------------------------------- */
+
+static block *chart(document *d, const ynode *n)
+{
+	static const char *const keys[] = { "chart", "data", "caption", "id", "source", NULL };
+	if (n->kind != Y_MAP)
+		return NULL;
+	if (!check_entry_keys(n, keys))
+		return NULL;
+	const char *type = scalar(ymap_get(n, "chart"));
+	const char *data = scalar(ymap_get(n, "data"));
+	if (!type || (strcmp(type, "bar") && strcmp(type, "stacked-bar"))) {
+		diag(DIAG_ERROR, ymap_get(n, "chart")->pos, "'chart' is bar or stacked-bar");
+		return NULL;
+	}
+	if (!data || (strcmp(data, "inhabitants") && strcmp(data, "projects-by-field"))) {
+		diag(DIAG_ERROR, ymap_get(n, "data") ? ymap_get(n, "data")->pos : n->pos,
+		     "'data' is inhabitants or projects-by-field");
+		return NULL;
+	}
+	const shared_data *s = shared_data_of(d);
+	if (!s)
+		return NULL;
+	arena *a = d->a;
+	chart_data *c = arena_alloc(a, sizeof *c);
+	strbuf alt = { 0 };
+	if (strcmp(data, "inhabitants") == 0) {
+		c->unit = "Einwohner";
+		c->n_series = 1;
+		c->series = arena_alloc(a, sizeof *c->series);
+		c->colors = arena_alloc(a, sizeof *c->colors);
+		c->series[0] = "Einwohner";
+		c->colors[0] = s->n_fields ? s->fields[0].color : "#00546b";
+		c->labels = arena_alloc(a, (s->n_municipalities + 1) * sizeof *c->labels);
+		c->values = arena_alloc(a, (s->n_municipalities + 1) * sizeof *c->values);
+		sb_adds(&alt, "Balkendiagramm der Einwohnerzahlen (gerundet): ");
+		for (size_t i = 0; i < s->n_municipalities; i++) {
+			const municipality *m = &s->municipalities[i];
+			if (strcmp(m->role, "pioneer") != 0 || !m->inhabitants)
+				continue;
+			c->labels[c->n_labels] = m->name;
+			c->values[c->n_labels++] = (double)m->inhabitants;
+			sb_printf(&alt, "%s%s %s", c->n_labels > 1 ? ", " : "", m->name,
+				  thousands(a, m->inhabitants));
+		}
+	} else {
+		const ynode *src = ymap_get(n, "source");
+		ynode dflt = { .kind = Y_SCALAR, .value = "teilstrategien", .len = 14, .pos = n->pos };
+		size_t ns;
+		strategy *st = strategies(d, src ? src : &dflt, &ns);
+		if (!st)
+			return NULL;
+		c->unit = "Projekte";
+		c->n_labels = ns;
+		c->labels = arena_alloc(a, (ns + 1) * sizeof *c->labels);
+		for (size_t i = 0; i < ns; i++)
+			c->labels[i] = st[i].m ? st[i].m->name : st[i].doc->title;
+		c->n_series = s->n_fields;
+		c->series = arena_alloc(a, (s->n_fields + 1) * sizeof *c->series);
+		c->colors = arena_alloc(a, (s->n_fields + 1) * sizeof *c->colors);
+		c->values = arena_alloc(a, (s->n_fields * ns + 1) * sizeof *c->values);
+		sb_adds(&alt, "Gestapeltes Balkendiagramm der Projekte je Kommune und Handlungsfeld: ");
+		for (size_t f = 0; f < s->n_fields; f++) {
+			c->series[f] = s->fields[f].shortname;
+			c->colors[f] = s->fields[f].color;
+		}
+		for (size_t i = 0; i < ns; i++) {
+			int total = 0;
+			for (size_t f = 0; f < s->n_fields; f++) {
+				int count = 0;
+				for (size_t p = 0; p < st[i].doc->n_projects; p++)
+					count += strcmp(st[i].doc->projects[p].field, s->fields[f].id) == 0;
+				c->values[f * ns + i] = count;
+				total += count;
+			}
+			sb_printf(&alt, "%s%s %d Projekte", i ? ", " : "", c->labels[i], total);
+		}
+	}
+	sb_addc(&alt, '.');
+	c->alt = arena_strdup(a, alt.s);
+	sb_free(&alt);
+	block *b = doc_block_new(a, B_CHART, n->pos);
+	b->chart = c;
+	b->number = arena_printf(a, "%d", ++d->n_figures);
+	const char *cap = scalar(ymap_get(n, "caption"));
+	b->caption = text_of(d, cap, ymap_get(n, "caption") ? ymap_get(n, "caption")->pos : n->pos);
+	return b;
+}
+
+/* --- the guide catalogue -------------------------------------------------- */
+
+/* Pages of a rendered PDF, read with libqpdf; 0 if it is not there. */
+static int pdf_pages(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return 0;
+	fclose(f);
+	qpdf_data q = qpdf_init();
+	qpdf_set_suppress_warnings(q, QPDF_TRUE);
+	int pages = 0;
+	if (!(qpdf_read(q, path, NULL) & QPDF_ERRORS))
+		pages = qpdf_get_num_pages(q);
+	qpdf_cleanup(&q);
+	return pages < 0 ? 0 : pages;
+}
+
+static block *guides(document *d, const ynode *n, int level)
+{
+	const char *dir = scalar(n);
+	if (!dir) {
+		diag(DIAG_ERROR, n->pos, "give the directory of the guides, e.g. leitfaeden");
+		return NULL;
+	}
+	const shared_data *s = shared_data_of(d);
+	if (!s)
+		return NULL;
+	size_t nf;
+	char **files = list_sources(d, dir, n->pos, &nf);
+	if (!files)
+		return NULL;
+	document **g = arena_alloc(d->a, (nf + 1) * sizeof *g);
+	size_t ng = 0;
+	for (size_t i = 0; i < nf; i++) {
+		document *o = load_other(d, files[i], n->pos);
+		if (!o)
+			return NULL;
+		if (!o->number || !o->topic) {
+			diag(DIAG_ERROR, (srcpos){ o->path, 1, 1 }, "a guide needs 'number' and 'topic'");
+			return NULL;
+		}
+		g[ng++] = o;
+	}
+	for (size_t i = 1; i < ng; i++)   /* by number */
+		for (size_t j = i; j > 0 && g[j - 1]->number > g[j]->number; j--) {
+			document *t = g[j];
+			g[j] = g[j - 1];
+			g[j - 1] = t;
+		}
+	arena *a = d->a;
+	block *group = doc_block_new(a, B_SECTION, n->pos);
+	group->level = -1;
+	block **secs = arena_alloc(a, (s->n_topics + 2) * sizeof *secs);
+	size_t k = 0;
+	const char *out_root = "out/";
+	for (size_t t = 0; t < s->n_topics; t++) {
+		block **items = arena_alloc(a, (3 * ng + 1) * sizeof *items);
+		size_t ni = 0;
+		for (size_t i = 0; i < ng; i++) {
+			if (strcmp(g[i]->topic, s->topics[t].id) != 0)
+				continue;
+			/* the guide's PDF, beside this one: out/leitfaeden/NN.pdf */
+			const char *rel = g[i]->path + strlen(s->root);
+			const char *pdf_rel = arena_printf(a, "%.*s.pdf", (int)(strlen(rel) - 5), rel);
+			const char *pdf = arena_printf(a, "%s%s", out_root, pdf_rel);
+			doc_add_file(d, pdf);
+			int pages = pdf_pages(pdf);
+			char date[64];
+			int y = 0, m = 0, dd = 0;
+			sscanf(g[i]->date, "%d-%d-%d", &y, &m, &dd);
+			snprintf(date, sizeof date, "%02d.%02d.%04d", dd, m, y);
+			block *head = doc_block_new(a, B_PARA, n->pos);
+			head->text = text_of(d, arena_printf(a, "**Leitfaden \\#%02d:** %s", g[i]->number,
+							       g[i]->title), n->pos);
+			/* the whole heading opens the guide's PDF */
+			for (size_t sp = 0; sp < head->text.n; sp++)
+				head->text.spans[sp].href = arena_printf(a, "file:%s", pdf_rel);
+			strbuf meta = { 0 };
+			for (size_t au = 0; au < g[i]->n_authors; au++)
+				sb_printf(&meta, "%s%s", au ? ", " : "", g[i]->authors[au]);
+			sb_printf(&meta, "%s%s", meta.len ? " · " : "", date);
+			if (g[i]->audience)
+				sb_printf(&meta, " · Für: %s", g[i]->audience);
+			if (pages)
+				sb_printf(&meta, " · %d Seiten", pages);
+			items[ni++] = head;
+			items[ni++] = para_of(d, meta.s, n->pos);
+			sb_free(&meta);
+			if (g[i]->summary)
+				items[ni++] = para_of(d, g[i]->summary, n->pos);
+			if (!pages)
+				diag(DIAG_WARNING, n->pos, "%s is not rendered yet, so its page count "
+				     "is missing; run make papers", pdf);
+		}
+		if (!ni)
+			continue;
+		block *sec = section_of(d, s->topics[t].name, level + 1, n->pos);
+		doc_block_children(a, sec, items, ni);
+		secs[k++] = sec;
+	}
+	/* the keyword index: each keyword with the guides that carry it */
+	size_t nk = 0;
+	const char **kw = arena_alloc(a, 256 * sizeof *kw);
+	for (size_t i = 0; i < ng; i++)
+		for (size_t w = 0; w < g[i]->n_keywords && nk < 256; w++) {
+			bool seen = false;
+			for (size_t x = 0; x < nk && !seen; x++)
+				seen = strcmp(kw[x], g[i]->keywords[w]) == 0;
+			if (!seen)
+				kw[nk++] = g[i]->keywords[w];
+		}
+	for (size_t i = 1; i < nk; i++)
+		for (size_t j = i; j > 0 && strcoll(kw[j - 1], kw[j]) > 0; j--) {
+			const char *t = kw[j];
+			kw[j] = kw[j - 1];
+			kw[j - 1] = t;
+		}
+	if (nk) {
+		block *idx = section_of(d, "Stichwortverzeichnis", level + 1, n->pos);
+		block *dl = doc_block_new(a, B_DEFLIST, n->pos);
+		block **items = arena_alloc(a, nk * sizeof *items);
+		for (size_t x = 0; x < nk; x++) {
+			strbuf nums = { 0 };
+			for (size_t i = 0; i < ng; i++)
+				for (size_t w = 0; w < g[i]->n_keywords; w++)
+					if (strcmp(g[i]->keywords[w], kw[x]) == 0)
+						sb_printf(&nums, "%s\\#%02d", nums.len ? ", " : "",
+							  g[i]->number);
+			block *it = doc_block_new(a, B_ITEM, n->pos);
+			it->term = text_of(d, kw[x], n->pos);
+			it->text = text_of(d, nums.s, n->pos);
+			sb_free(&nums);
+			items[x] = it;
+		}
+		doc_block_children(a, dl, items, nk);
+		doc_block_children(a, idx, &dl, 1);
+		secs[k++] = idx;
+	}
+	doc_block_children(a, group, secs, k);
+	return group;
+}
+
+block *shared_block(document *d, const ynode *n, int level)
+{
+	const char *key = ymap_key(n, 0)->value;
+	const ynode *v = ymap_val(n, 0);
+	if (strcmp(key, "chart") == 0)
+		return chart(d, n);
+	if (n->n > 1) {
+		diag(DIAG_ERROR, ymap_key(n, 1)->pos, "'%s' takes no other keys", key);
+		return NULL;
+	}
+	if (strcmp(key, "portfolio") == 0)
+		return portfolio(d, v, n->pos);
+	if (strcmp(key, "municipalities") == 0)
+		return municipalities(d, v, n->pos);
+	if (strcmp(key, "include") == 0)
+		return include(d, v, level);
+	if (strcmp(key, "visions") == 0)
+		return visions(d, v, level);
+	if (strcmp(key, "field-matrix") == 0)
+		return field_matrix(d, v);
+	if (strcmp(key, "portfolios") == 0)
+		return portfolios(d, v, level);
+	if (strcmp(key, "guides") == 0)
+		return guides(d, v, level);
+	return NULL;
+}
