@@ -682,9 +682,19 @@ bool draw_pdf(layout *l, FILE *out, const draw_options *opt)
 	switch_tag(&P, l->root);
 	draw_cover(&P);
 	cairo_show_page(P.cr);
+	style turned = *st;   /* the style of a landscape page: width and height swapped */
+	turned.page_width = st->page_height;
+	turned.page_height = st->page_width;
+	double portrait_measure = l->measure;
 	for (size_t pg = 1; pg < l->n_pages; pg++) {
 		const page *p = &l->pages[pg];
 		P.page_no = (int)pg + 1;
+		bool land = p->landscape;
+		if (land || pg == 1 || l->pages[pg - 1].landscape)
+			cairo_pdf_surface_set_size(P.surface, land ? st->page_height : st->page_width,
+						   land ? st->page_width : st->page_height);
+		P.st = land ? &turned : st;
+		l->measure = land ? l->measure_landscape : portrait_measure;
 		draw_watermark(&P);
 		draw_running(&P, p);
 		double left = page_left(st, P.page_no);
@@ -709,6 +719,8 @@ bool draw_pdf(layout *l, FILE *out, const draw_options *opt)
 		draw_notes(&P, p, left);
 		cairo_show_page(P.cr);
 	}
+	l->measure = portrait_measure;
+	P.st = st;
 	switch_tag(&P, NULL);
 	cairo_destroy(P.cr);
 	cairo_surface_finish(P.surface);

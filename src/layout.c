@@ -930,6 +930,14 @@ static void lay_table(layout *l, const block *b, snode *parent, double x, double
 {
 	const style *st = l->st;
 	const table_data *td = b->table;
+	size_t start = l->n_items;
+	if (td->landscape) {
+		/* a wide table gets turned pages of its own */
+		page_break(l);
+		start = l->n_items;
+		x = 0;
+		width = l->measure_landscape;
+	}
 	ltable *t = arena_alloc(l->doc->a, sizeof *t);
 	t->block = b;
 	t->x = x;
@@ -968,6 +976,11 @@ static void lay_table(layout *l, const block *b, snode *parent, double x, double
 	free(rows);
 	l->items[first].anchor = b;
 	l->items[first].dest = layout_dest(l, &(doc_target){ T_TABLE, b, NULL });
+	if (td->landscape) {
+		for (size_t k = start; k < l->n_items; k++)
+			l->items[k].landscape = true;
+		page_break(l);
+	}
 }
 
 static void lay_figure(layout *l, const block *b, snode *parent, double x, double width)
@@ -1347,6 +1360,7 @@ layout *layout_document(const document *d, const style *st, const hyph_dict *hyp
 	l->st = st;
 	l->prev = prev;
 	l->measure = st->page_width - st->margin_inner - st->margin_outer;
+	l->measure_landscape = st->page_height - st->margin_inner - st->margin_outer;
 	l->notes = xcalloc((size_t)d->n_notes + 1, sizeof *l->notes);
 	l->n_notes = d->n_notes;
 	l->root = layout_snode(l, "Document", NULL);

@@ -135,11 +135,13 @@ typedef struct {
 	lfigure *figure;       /* V_FIGURE */
 	const char *dest;      /* a destination named here (table, figure id) */
 	const block *anchor;   /* a table or figure starting here, for its page */
+	bool landscape;        /* set on a landscape page (a wide table) */
 } vitem;
 
 typedef struct {
 	size_t first, count;   /* items on this page */
 	const block *chapter;  /* the chapter running on this page, or NULL */
+	bool landscape;        /* turned: page_height wide, page_width high */
 } page;
 
 typedef struct layout {
@@ -157,6 +159,7 @@ typedef struct layout {
 	PangoLayout **layouts;  /* every layout made, to release */
 	size_t n_layouts, cap_layouts;
 	double measure;         /* text width, pt */
+	double measure_landscape; /* text width on a landscape page, pt */
 	const hyph_dict *hyph;  /* NULL: no hyphenation */
 	layout_stats stats;
 	lnote *notes;           /* [number - 1] */

@@ -41,7 +41,7 @@ static void add_page(layout *l, size_t first, size_t count)
 {
 	if ((l->n_pages & (l->n_pages - 1)) == 0)  /* a power of two: grow */
 		l->pages = xrealloc(l->pages, 2 * l->n_pages * sizeof *l->pages);
-	l->pages[l->n_pages++] = (page){ first, count, NULL };
+	l->pages[l->n_pages++] = (page){ first, count, NULL, l->items[first].landscape };
 }
 
 /* The cost of breaking before item k (between k-1 and k). */
@@ -145,15 +145,18 @@ void pb_paginate(layout *l)
 	const style *st = l->st;
 	double avail = st->page_height - st->margin_top - st->margin_bottom;
 	l->pages = xmalloc(sizeof *l->pages);
-	l->pages[0] = (page){ 0, 0, NULL };  /* the cover */
+	l->pages[0] = (page){ 0, 0, NULL, false };  /* the cover */
 	l->n_pages = 1;
 	size_t a = 0;
 	while (a < l->n_items) {
 		size_t b = a;
 		while (b < l->n_items && l->items[b].kind != V_BREAK)
 			b++;
+		/* turned pages are as high as the portrait ones are wide */
+		bool land = b > a && l->items[a].landscape;
 		if (b > a)
-			paginate_stretch(l, a, b, avail);
+			paginate_stretch(l, a, b, land ? st->page_width - st->margin_top -
+						   st->margin_bottom : avail);
 		a = b + 1;
 	}
 	count_breaks(l);

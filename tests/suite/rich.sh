@@ -131,3 +131,11 @@ printf 'kind: test\ntitle: T\npublisher: P\ndate: 2024-03-01\nversion: "1"\nbody
 build/satz check tests/e2e/escape.yaml 2>"$R/escape.err"; rc=$?
 rm -f tests/e2e/img/escape.png tests/e2e/escape.yaml
 check "an image linking out of the project is refused (rc $rc)" grep -q "escape.yaml:7:13: error: image 'img/escape.png' lies outside the project" "$R/escape.err"
+
+# a wide table on turned pages of its own, its header on each
+build/satz render tests/e2e/landscape.yaml -o "$R/land.pdf" -q
+sizes=$(pdfinfo -f 1 -l 6 "$R/land.pdf" | sed -n 's/^Page *\([0-9]*\) size: *\([0-9.]*\) x \([0-9.]*\).*/\1:\2x\3/p' | tr '\n' ' ')
+check "landscape pages for the wide table ($sizes)" test "$sizes" = "1:595.276x841.89 2:595.276x841.89 3:595.276x841.89 4:841.89x595.276 5:841.89x595.276 6:595.276x841.89 "
+check "the header row on both turned pages" test "$(pdftotext -f 4 -l 5 "$R/land.pdf" - | grep -c '^Spalte sechs$')" = 2
+check "text resumes upright after it" contains "$(pdftotext -f 6 -l 6 "$R/land.pdf" -)" "Nach der Tabelle, siehe Tabelle 1 auf Seite 4."
+check "qpdf --check of turned pages" qpdf --check "$R/land.pdf"
