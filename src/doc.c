@@ -785,8 +785,17 @@ static block *parse_block(loader *L, const ynode *n, int level, int list_depth)
 	if (shared_is_block(k)) {
 		int before = diag_errors();
 		block *b = shared_block(L->d, n, level);
-		if (!b || diag_errors() > before)
+		if (!b || diag_errors() > before) {
 			L->ok = false;
+			return b;
+		}
+		if (b->kind == B_TABLE || b->kind == B_CHART) {
+			const ynode *cap = ymap_get(n, "caption");
+			if (cap && b->kind == B_TABLE)
+				parse_inline(L, cap, "caption", &b->caption);
+			b->id = block_id(L, ymap_get(n, "id"), b,
+					 b->kind == B_TABLE ? T_TABLE : T_FIGURE);
+		}
 		return b;
 	}
 	if (strcmp(k, "table") == 0)

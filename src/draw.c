@@ -666,6 +666,33 @@ static void draw_notes(painter *P, const page *p, double left)
 	}
 }
 
+/* The items of one column of a page at left, with the boxes behind them
+ * and the footnotes they refer to at the column's foot. */
+static void draw_frame(painter *P, const page *p, double left)
+{
+	const style *st = P->st;
+	const layout *l = P->l;
+	draw_boxes(P, p, left);
+	double y = st->margin_top;
+	const vitem *top = p->count ? &l->items[p->first] : NULL;
+	if (top && top->kind == V_ROW && !top->row->header && top->row->table->header &&
+	    top->row->index > 1) {
+		/* a table continued from the last page repeats its header */
+		const lrow *hr = top->row->table->header;
+		switch_tag(P, hr->tag);
+		draw_row(P, hr, left, y, top->row->table->header_height, NULL);
+		y += top->row->table->header_height;
+	}
+	for (size_t k = p->first; k < p->first + p->count; k++) {
+		const vitem *v = &l->items[k];
+		if (v->kind == V_LINE || v->kind == V_ROW || v->kind == V_FIGURE)
+			draw_content(P, v, left, y);
+		if (v->kind != V_BREAK && !(k == p->first && v->kind == V_GLUE))
+			y += v->height;
+	}
+	draw_notes(P, p, left);
+}
+
 bool draw_pdf(layout *l, FILE *out, const draw_options *opt)
 {
 	const style *st = l->st;
@@ -698,25 +725,14 @@ bool draw_pdf(layout *l, FILE *out, const draw_options *opt)
 		draw_watermark(&P);
 		draw_running(&P, p);
 		double left = page_left(st, P.page_no);
-		draw_boxes(&P, p, left);
-		double y = st->margin_top;
-		const vitem *top = p->count ? &l->items[p->first] : NULL;
-		if (top && top->kind == V_ROW && !top->row->header && top->row->table->header &&
-		    top->row->index > 1) {
-			/* a table continued from the last page repeats its header */
-			const lrow *hr = top->row->table->header;
-			switch_tag(&P, hr->tag);
-			draw_row(&P, hr, left, y, top->row->table->header_height, NULL);
-			y += top->row->table->header_height;
+		for (int c = 0; c < p->n_cols; c++) {
+			/* each column is a frame of its own: boxes, items, notes */
+			page frame = *p;
+			frame.first = p->col_first[c];
+			frame.count = (c + 1 < p->n_cols ? p->col_first[c + 1] : p->first + p->count) -
+				      frame.first;
+			draw_frame(&P, &frame, left + c * (l->col_measure + st->column_gap));
 		}
-		for (size_t k = p->first; k < p->first + p->count; k++) {
-			const vitem *v = &l->items[k];
-			if (v->kind == V_LINE || v->kind == V_ROW || v->kind == V_FIGURE)
-				draw_content(&P, v, left, y);
-			if (v->kind != V_BREAK && !(k == p->first && v->kind == V_GLUE))
-				y += v->height;
-		}
-		draw_notes(&P, p, left);
 		cairo_show_page(P.cr);
 	}
 	l->measure = portrait_measure;

@@ -565,7 +565,7 @@ static const char *const heading_tags[] = { "P", "H1", "H2", "H3", "H4" };
 static void lay_blocks(layout *l, const block *parent, snode *tag, double x,
 		       double width);
 
-static void lay_heading(layout *l, const block *sec, snode *sect)
+static void lay_heading(layout *l, const block *sec, snode *sect, double width)
 {
 	const heading_style *hs = &l->st->heading[sec->level];
 	if (hs->new_page)
@@ -586,7 +586,7 @@ static void lay_heading(layout *l, const block *sec, snode *sect)
 	para *num = layout_text(l, spans[0].text, &hs->font, 0, PANGO_ALIGN_LEFT);
 	PangoRectangle logical;
 	pango_layout_get_extents(num->layout, NULL, &logical);
-	para_shape sh = { l->measure, -logical.width / (double)PANGO_SCALE, false,
+	para_shape sh = { width, -logical.width / (double)PANGO_SCALE, false,
 			  PANGO_ALIGN_LEFT, false, false };
 	para *p = make_para(l, num_text, NULL, &hs->font, sh);
 	snode *h = layout_snode(l, heading_tags[sec->level], sect);
@@ -1021,7 +1021,7 @@ static void lay_note(layout *l, const ispan *s)
 	const style *st = l->st;
 	n->ref = s;
 	double num_w = st->footnote.size * 1.6;
-	para_shape sh = { l->measure - num_w, 0, st->justify, PANGO_ALIGN_LEFT, false, true };
+	para_shape sh = { l->col_measure - num_w, 0, st->justify, PANGO_ALIGN_LEFT, false, true };
 	n->text = make_para(l, s->note, NULL, &st->footnote, sh);
 	n->label = layout_text(l, arena_printf(l->doc->a, "%d", s->number), &st->footnote,
 			       0, PANGO_ALIGN_LEFT);
@@ -1071,7 +1071,7 @@ static void lay_blocks(layout *l, const block *parent, snode *tag, double x, dou
 		case B_SECTION: {
 			snode *sect = layout_snode(l, "Sect", tag);
 			add_section(l, b);
-			lay_heading(l, b, sect);
+			lay_heading(l, b, sect, width);
 			lay_blocks(l, b, sect, x, width);
 			break;
 		}
@@ -1361,14 +1361,18 @@ layout *layout_document(const document *d, const style *st, const hyph_dict *hyp
 	l->prev = prev;
 	l->measure = st->page_width - st->margin_inner - st->margin_outer;
 	l->measure_landscape = st->page_height - st->margin_inner - st->margin_outer;
+	/* body pages may have columns; the contents and the cover have one */
+	l->columns = st->columns > 1 ? st->columns : 1;
+	l->col_measure = (l->measure - (l->columns - 1) * st->column_gap) / l->columns;
 	l->notes = xcalloc((size_t)d->n_notes + 1, sizeof *l->notes);
 	l->n_notes = d->n_notes;
 	l->root = layout_snode(l, "Document", NULL);
 	l->cover_tag = layout_snode(l, "Div", l->root);
 	lay_toc(l);
-	lay_blocks(l, d->body, l->root, 0, l->measure);
+	l->body_start = l->n_items;
+	lay_blocks(l, d->body, l->root, 0, l->col_measure);
 	pb_paginate(l);
-	for (int round = 0; round < 8 && float_figures(l); round++) {
+	for (int round = 0; round < 8 && l->columns == 1 && float_figures(l); round++) {
 		free(l->pages);
 		l->stats.widows = l->stats.orphans = l->stats.stranded_headings = 0;
 		pb_paginate(l);

@@ -142,6 +142,8 @@ typedef struct {
 	size_t first, count;   /* items on this page */
 	const block *chapter;  /* the chapter running on this page, or NULL */
 	bool landscape;        /* turned: page_height wide, page_width high */
+	size_t col_first[4];   /* first item of each column; [0] is first */
+	int n_cols;            /* columns used on the page (1 without columns) */
 } page;
 
 typedef struct layout {
@@ -160,6 +162,9 @@ typedef struct layout {
 	size_t n_layouts, cap_layouts;
 	double measure;         /* text width, pt */
 	double measure_landscape; /* text width on a landscape page, pt */
+	int columns;            /* text columns of body pages */
+	double col_measure;     /* width of one column, pt */
+	size_t body_start;      /* the first item after the contents */
 	const hyph_dict *hyph;  /* NULL: no hyphenation */
 	layout_stats stats;
 	lnote *notes;           /* [number - 1] */

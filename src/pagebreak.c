@@ -41,7 +41,8 @@ static void add_page(layout *l, size_t first, size_t count)
 {
 	if ((l->n_pages & (l->n_pages - 1)) == 0)  /* a power of two: grow */
 		l->pages = xrealloc(l->pages, 2 * l->n_pages * sizeof *l->pages);
-	l->pages[l->n_pages++] = (page){ first, count, NULL, l->items[first].landscape };
+	l->pages[l->n_pages++] = (page){ first, count, NULL, l->items[first].landscape,
+					  { first, 0, 0, 0 }, 1 };
 }
 
 /* The cost of breaking before item k (between k-1 and k). */
@@ -140,12 +141,30 @@ static void count_breaks(layout *l)
 	}
 }
 
+/* The frames made since page `from` become the columns of pages. */
+static void into_columns(layout *l, size_t from)
+{
+	size_t out = from;
+	for (size_t f = from; f < l->n_pages; f += (size_t)l->columns) {
+		page pg = l->pages[f];
+		pg.n_cols = 1;
+		for (int c = 1; c < l->columns && f + (size_t)c < l->n_pages; c++) {
+			const page *col = &l->pages[f + (size_t)c];
+			pg.col_first[c] = col->first;
+			pg.count = col->first + col->count - pg.first;
+			pg.n_cols++;
+		}
+		l->pages[out++] = pg;
+	}
+	l->n_pages = out;
+}
+
 void pb_paginate(layout *l)
 {
 	const style *st = l->st;
 	double avail = st->page_height - st->margin_top - st->margin_bottom;
 	l->pages = xmalloc(sizeof *l->pages);
-	l->pages[0] = (page){ 0, 0, NULL, false };  /* the cover */
+	l->pages[0] = (page){ 0, 0, NULL, false, { 0, 0, 0, 0 }, 1 };  /* the cover */
 	l->n_pages = 1;
 	size_t a = 0;
 	while (a < l->n_items) {
@@ -154,9 +173,12 @@ void pb_paginate(layout *l)
 			b++;
 		/* turned pages are as high as the portrait ones are wide */
 		bool land = b > a && l->items[a].landscape;
+		size_t before = l->n_pages;
 		if (b > a)
 			paginate_stretch(l, a, b, land ? st->page_width - st->margin_top -
 						   st->margin_bottom : avail);
+		if (!land && a >= l->body_start && l->columns > 1)
+			into_columns(l, before);
 		a = b + 1;
 	}
 	count_breaks(l);

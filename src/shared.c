@@ -913,9 +913,16 @@ block *shared_block(document *d, const ynode *n, int level)
 	const ynode *v = ymap_val(n, 0);
 	if (strcmp(key, "chart") == 0)
 		return chart(d, n);
-	if (n->n > 1) {
-		diag(DIAG_ERROR, ymap_key(n, 1)->pos, "'%s' takes no other keys", key);
-		return NULL;
+	/* generated tables may carry an id and a caption of their own */
+	bool table = strcmp(key, "portfolio") == 0 || strcmp(key, "municipalities") == 0 ||
+		     strcmp(key, "field-matrix") == 0;
+	for (size_t i = 1; i < n->n; i++) {
+		const char *k2 = ymap_key(n, i)->value;
+		if (!table || (strcmp(k2, "id") != 0 && strcmp(k2, "caption") != 0)) {
+			diag(DIAG_ERROR, ymap_key(n, i)->pos, "'%s' takes %s", key,
+			     table ? "only 'id' and 'caption' besides its value" : "no other keys");
+			return NULL;
+		}
 	}
 	if (strcmp(key, "portfolio") == 0)
 		return portfolio(d, v, n->pos);

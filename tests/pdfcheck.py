@@ -2,7 +2,8 @@
 """Reads a PDF's structure through `qpdf --json` for the tests.
 
   pdfcheck.py links PDF     one line per link annotation:
-                            "p3 uri https://..." or "p2 dest NAME -> p5"
+                            "p3 uri https://...", "p2 dest NAME -> p5" or
+                            "p4 file other.pdf" (a link to another PDF)
   pdfcheck.py outline PDF   one line per bookmark: indent, title, "-> pN"
 """
 import json
@@ -67,7 +68,14 @@ def links(path):
             if "/A" in annot:
                 action = annot["/A"]
                 action = objs[action] if isinstance(action, str) else action
-                print(f"p{n} uri {action['/URI'].removeprefix('u:')}")
+                if "/URI" in action:
+                    print(f"p{n} uri {action['/URI'].removeprefix('u:')}")
+                else:   # another PDF: /GoToR with a file specification
+                    f = action.get("/F")
+                    f = objs[f] if isinstance(f, str) and f.endswith(" R") else f
+                    if isinstance(f, dict):
+                        f = f.get("/F", f.get("/UF"))
+                    print(f"p{n} file {str(f).removeprefix('u:')}")
             elif "/Dest" in annot:
                 name = annot["/Dest"].removeprefix("u:")
                 print(f"p{n} dest {name} -> p{dests.get(name)}")

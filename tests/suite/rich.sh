@@ -139,3 +139,19 @@ check "landscape pages for the wide table ($sizes)" test "$sizes" = "1:595.276x8
 check "the header row on both turned pages" test "$(pdftotext -f 4 -l 5 "$R/land.pdf" - | grep -c '^Spalte sechs$')" = 2
 check "text resumes upright after it" contains "$(pdftotext -f 6 -l 6 "$R/land.pdf" -)" "Nach der Tabelle, siehe Tabelle 1 auf Seite 4."
 check "qpdf --check of turned pages" qpdf --check "$R/land.pdf"
+
+# two text columns from a style sheet: lines start at two places, each
+# column ends before the other begins; the contents keep one column
+build/satz render tests/e2e/rich.yaml --styles tests/e2e/styles --style zwei-spalten -o "$R/cols.pdf" -q
+starts=$(pdftotext -bbox-layout -f 3 -l 3 "$R/cols.pdf" - | sed -n 's/.*<line xMin="\([0-9]*\).*/\1/p' | sort -n | uniq -c | awk '$1 >= 5 { print $2 }' | tr '\n' ' ')
+check "two columns on a body page (line starts: $starts)" test "$(printf '%s' "$starts" | wc -w)" -ge 2
+ends=$(pdftotext -bbox-layout -f 3 -l 3 "$R/cols.pdf" - | python3 -c '
+import re, sys
+lines = re.findall(r"<line xMin=\"([0-9.]+)\" yMin=\"([0-9.]+)\" xMax=\"([0-9.]+)\"", sys.stdin.read())
+mid = 297.6
+left = [float(x1) for x0, y, x1 in lines if float(x0) < mid - 20 and 80 < float(y) < 760]
+right = [float(x0) for x0, y, x1 in lines if float(x0) >= mid - 20 and 80 < float(y) < 760]
+print(int(max(left) < min(right)) if left and right else 0)')
+check "the columns do not overlap" test "$ends" = 1
+toc=$(pdftotext -layout -f 2 -l 2 "$R/cols.pdf" - | grep -c 'Einführung[ .]*3$')
+check "the contents keep one column" test "$toc" = 1
