@@ -102,10 +102,11 @@ static void begin_link(painter *P, const ispan *s, const char *dest, double x, d
 {
 	strbuf a = { 0 };
 	if (s->href && strncmp(s->href, "file:", 5) == 0) {
-		/* another PDF beside this one, opened at its first page */
-		sb_adds(&a, "file=");
+		/* another PDF beside this one: a relative address, which
+		 * viewers resolve against this file's place (cairo 1.16's own
+		 * links to files break its output) */
+		sb_adds(&a, "uri=");
 		attr_string(&a, s->href + 5);
-		sb_adds(&a, " page=1");
 	} else if (s->href) {
 		sb_adds(&a, "uri=");
 		attr_string(&a, s->href);
@@ -619,36 +620,16 @@ static void draw_boxes(painter *P, const page *p, double left)
 	}
 }
 
-/* The footnotes of the page, under a short rule at its foot. */
-static void draw_notes(painter *P, const page *p, double left)
+/* Lines [from, to) of footnote i at y; the number and the destination
+ * only where the note begins. */
+static void draw_note_lines(painter *P, int i, int from, int to, double left, double y)
 {
 	const style *st = P->st;
-	const layout *l = P->l;
-	double h = 0;
-	int first = -1, last = -1;
-	for (size_t k = p->first; k < p->first + p->count; k++) {
-		const vitem *v = &l->items[k];
-		if (v->kind != V_LINE)
-			continue;
-		const pline *ln = &v->para->lines[v->line];
-		for (int n = 0; n < ln->n_notes; n++) {
-			int i = ln->first_note + n;
-			if (first < 0)
-				first = i;
-			last = i;
-		}
-	}
-	if (first < 0)
-		return;
-	for (int i = first; i <= last; i++)
-		h += l->notes[i].height;
-	double y = st->page_height - st->margin_bottom - h;
-	fill_rect(P->cr, st->footnote.color, left, y - st->footnote.leading / 2, 50, 0.5);
-	for (int i = first; i <= last; i++) {
-		const lnote *n = &l->notes[i];
-		switch_tag(P, n->tag);
-		char name[32];
-		snprintf(name, sizeof name, "fn.%d", n->ref->number);
+	const lnote *n = &P->l->notes[i];
+	switch_tag(P, n->tag);
+	char name[32];
+	snprintf(name, sizeof name, "fn.%d", n->ref->number);
+	if (from == 0) {
 		begin_dest(P, name);
 		/* the number links back to the mark in the text */
 		strbuf a = { 0 };
@@ -658,11 +639,57 @@ static void draw_notes(painter *P, const page *p, double left)
 		sb_free(&a);
 		draw_para_line(P, n->label, 0, left, y);
 		cairo_tag_end(P->cr, CAIRO_TAG_LINK);
-		for (int k = 0; k < n->text->n_lines; k++)
-			draw_para_line(P, n->text, k, left + st->footnote.size * 1.6,
-				       y + k * n->text->leading);
+	}
+	for (int k = from; k < to; k++)
+		draw_para_line(P, n->text, k, left + st->footnote.size * 1.6,
+			       y + (k - from) * n->text->leading);
+	if (from == 0)
 		cairo_tag_end(P->cr, CAIRO_TAG_DEST);
-		y += n->height;
+}
+
+/* The footnotes of the page, under a short rule at its foot: the lines the
+ * page breaker gave it (a long note may run on), or, in columns, the
+ * notes the column refers to. */
+static void draw_notes(painter *P, const page *p, double left)
+{
+	const style *st = P->st;
+	const layout *l = P->l;
+	int first = -1, last = -1, first_line = 0, last_line = -1;
+	if (l->columns == 1) {
+		first = p->fn_from;
+		last = p->fn_to;
+		first_line = p->fn_from_line;
+		last_line = p->fn_to_line;
+	} else {
+		for (size_t k = p->first; k < p->first + p->count; k++) {
+			const vitem *v = &l->items[k];
+			if (v->kind != V_LINE)
+				continue;
+			const pline *ln = &v->para->lines[v->line];
+			for (int n = 0; n < ln->n_notes; n++) {
+				if (first < 0)
+					first = ln->first_note + n;
+				last = ln->first_note + n;
+			}
+		}
+		if (last >= 0)
+			last_line = l->notes[last].text->n_lines;
+	}
+	if (first < 0)
+		return;
+	double h = 0;
+	for (int i = first; i <= last; i++) {
+		int from = i == first ? first_line : 0;
+		int to = i == last ? last_line : l->notes[i].text->n_lines;
+		h += (to - from) * st->footnote.leading + (to == l->notes[i].text->n_lines ? 2 : 0);
+	}
+	double y = st->page_height - st->margin_bottom - h;
+	fill_rect(P->cr, st->footnote.color, left, y - st->footnote.leading / 2, 50, 0.5);
+	for (int i = first; i <= last; i++) {
+		int from = i == first ? first_line : 0;
+		int to = i == last ? last_line : l->notes[i].text->n_lines;
+		draw_note_lines(P, i, from, to, left, y);
+		y += (to - from) * st->footnote.leading + (to == l->notes[i].text->n_lines ? 2 : 0);
 	}
 }
 

@@ -433,9 +433,7 @@ char *inline_plain(arena *a, const itext *t)
 		for (size_t k = 0; k < t->spans[i].len;) {
 			unsigned cp;
 			int len = utf8_decode(s + k, &cp);
-			if (cp == 0xa0)
-				sb_addc(&b, ' ');
-			else if (cp != 0xad)
+			if (cp != 0xad)   /* a non-breaking space stays one */
 				sb_add(&b, s + k, (size_t)len);
 			k += (size_t)len;
 		}

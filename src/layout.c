@@ -775,8 +775,17 @@ static double longest_word(layout *l, const itext *t, const font_style *f)
 {
 	char *plain = inline_plain(l->doc->a, t);
 	double best = 0;
-	for (char *w = strtok(plain, " \xc2\xa0"); w; w = strtok(NULL, " "))
-		best = fmax(best, para_natural(layout_text(l, w, f, 0, PANGO_ALIGN_LEFT)));
+	/* words end at spaces; a non-breaking space (C2 A0) joins its words */
+	for (char *w = plain, *e; *w; w = *e ? e + 1 : e) {
+		e = strchr(w, ' ');
+		if (!e)
+			e = w + strlen(w);
+		char save = *e;
+		*e = '\0';
+		if (*w)
+			best = fmax(best, para_natural(layout_text(l, w, f, 0, PANGO_ALIGN_LEFT)));
+		*e = save;
+	}
 	return best;
 }
 
@@ -1049,6 +1058,7 @@ static void lay_quote(layout *l, const block *q, snode *parent, double x, double
 		*by = (itext){ spans, q->by.n + 1, q->by.pos };
 		para_shape sh = { width - 2 * in, 0, false, PANGO_ALIGN_RIGHT, false, false };
 		para *p = make_para(l, by, NULL, &st->body, sh);
+		l->items[l->n_items - 1].keep = true;   /* the source stays with the quote */
 		glue(l, 2, true);
 		push_lines(l, p, x + in, layout_snode(l, "P", bq));
 	}

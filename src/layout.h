@@ -144,6 +144,9 @@ typedef struct {
 	bool landscape;        /* turned: page_height wide, page_width high */
 	size_t col_first[4];   /* first item of each column; [0] is first */
 	int n_cols;            /* columns used on the page (1 without columns) */
+	/* footnote lines set at the foot: from note fn_from (index), line
+	 * fn_from_line, to note fn_to, before line fn_to_line; fn_from -1: none */
+	int fn_from, fn_from_line, fn_to, fn_to_line;
 } page;
 
 typedef struct layout {

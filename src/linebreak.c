@@ -161,8 +161,16 @@ static void add_word(breaker *b, const char *text, size_t a, size_t e, const dou
 {
 	size_t n = e - a;
 	memset(hbreaks, 0, (n + 1) * sizeof *hbreaks);
-	if (p->hyph)
-		hyph_word(p->hyph, text + a, n, p->left_min, p->right_min, hbreaks);
+	if (p->hyph) {
+		/* a footnote mark (digits after a letter or a stop) is not part
+		 * of the word: "Bedingungen.3" still breaks as "Bedingungen." */
+		size_t w = n;
+		while (w > 0 && text[a + w - 1] >= '0' && text[a + w - 1] <= '9')
+			w--;
+		if (w == 0 || w == n || (text[a + w - 1] >= '0' && text[a + w - 1] <= '9'))
+			w = n;
+		hyph_word(p->hyph, text + a, w, p->left_min, p->right_min, hbreaks);
+	}
 	size_t last = a;
 	for (size_t i = a; i < e;) {
 		size_t hl;

@@ -839,9 +839,10 @@ static block *guides(document *d, const ynode *n, int level)
 			block *head = doc_block_new(a, B_PARA, n->pos);
 			head->text = text_of(d, arena_printf(a, "**Leitfaden \\#%02d:** %s", g[i]->number,
 							       g[i]->title), n->pos);
-			/* the whole heading opens the guide's PDF */
+			/* the whole heading opens the guide's PDF: one link */
+			const char *href = arena_printf(a, "file:%s", pdf_rel);
 			for (size_t sp = 0; sp < head->text.n; sp++)
-				head->text.spans[sp].href = arena_printf(a, "file:%s", pdf_rel);
+				head->text.spans[sp].href = href;
 			strbuf meta = { 0 };
 			for (size_t au = 0; au < g[i]->n_authors; au++)
 				sb_printf(&meta, "%s%s", au ? ", " : "", g[i]->authors[au]);
