@@ -201,11 +201,11 @@ static const style *load_style(arena *a, const document *d, const char *name,
 }
 
 /* Everything the PDF was made from, for make. */
-static bool write_deps(const render_opts *o, const char *out, const style *st,
-		       const hyph_dict *hyph)
+static bool write_deps(const render_opts *o, const char *out, const document *d,
+		       const style *st, const hyph_dict *hyph)
 {
 	const char *const *lists[] = { fonts_files(), hyph ? hyph_files(hyph) : NULL };
-	size_t n = 1 + st->n_files;
+	size_t n = 1 + st->n_files + d->n_files;
 	for (size_t k = 0; k < 2; k++)
 		for (size_t i = 0; lists[k] && lists[k][i]; i++)
 			n++;
@@ -214,6 +214,8 @@ static bool write_deps(const render_opts *o, const char *out, const style *st,
 	pre[n++] = o->source;
 	for (size_t i = 0; i < st->n_files; i++)   /* style sheets and logos */
 		pre[n++] = st->files[i];
+	for (size_t i = 0; i < d->n_files; i++)    /* images, data, other sources */
+		pre[n++] = d->files[i];
 	for (size_t k = 0; k < 2; k++)
 		for (size_t i = 0; lists[k] && lists[k][i]; i++)
 			pre[n++] = lists[k][i];
@@ -325,7 +327,7 @@ static int render(const render_opts *o)
 	} else if (!out_commit(&f)) {
 		status = EXIT_IO;
 	}
-	if (status == 0 && o->deps && !write_deps(o, out, st, hyph))
+	if (status == 0 && o->deps && !write_deps(o, out, d, st, hyph))
 		status = EXIT_IO;
 	clock_gettime(CLOCK_MONOTONIC, &w1);
 	if (status == 0 && o->stats)

@@ -272,5 +272,14 @@ void pb_paginate(layout *l)
 			into_columns(l, before);
 		a = b + 1;
 	}
+	/* a footnote still running at the end gets pages of its own */
+	while (l->n_items && line > 0 && note < l->n_notes) {
+		size_t before = l->n_pages;
+		add_page(l, l->n_items - 1, 0);
+		int was = line;
+		place_notes(l, before, avail, &note, &line);
+		if (line == was)
+			break;   /* no progress: a note line taller than a page */
+	}
 	count_breaks(l);
 }

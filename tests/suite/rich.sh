@@ -155,3 +155,16 @@ print(int(max(left) < min(right)) if left and right else 0)')
 check "the columns do not overlap" test "$ends" = 1
 toc=$(pdftotext -layout -f 2 -l 2 "$R/cols.pdf" - | grep -c 'Einführung[ .]*3$')
 check "the contents keep one column" test "$toc" = 1
+
+# a footnote longer than the room under the text runs on over the next pages
+build/satz render tests/e2e/longnote.yaml -o "$R/longnote.pdf" -q
+np=$(pdfinfo "$R/longnote.pdf" | sed -n 's/^Pages: *//p')
+begin=$(for p in $(seq 1 "$np"); do page_text "$R/longnote.pdf" "$p" | grep -q 'Beginn der langen Fußnote' && echo "$p"; done | head -1)
+ref=$(for p in $(seq 1 "$np"); do page_text "$R/longnote.pdf" "$p" | grep -q 'Hier steht der Verweis' && echo "$p"; done | head -1)
+last=$(for p in $(seq 1 "$np"); do pdftotext -f "$p" -l "$p" "$R/longnote.pdf" - | grep -q 'Satz 89 der' && echo "$p"; done | tail -1)
+check "the long footnote begins on the page of its reference ($begin = $ref)" test -n "$begin" -a "$begin" = "$ref"
+check "and runs on over later pages (to $last)" test "${last:-0}" -gt "${begin:-0}"
+all_ln=$(pdftotext "$R/longnote.pdf" - | tr '\n' ' ')
+for s in 1 30 60 89; do
+	check "sentence $s of the footnote is set once" test "$(printf '%s' "$all_ln" | grep -o "Satz $s der" | wc -l)" = 1
+done
