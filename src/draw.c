@@ -5,6 +5,7 @@
 
 #include <cairo-pdf.h>
 #include <librsvg/rsvg.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -558,18 +559,26 @@ static void draw_row(painter *P, const lrow *row, double left, double y, double 
 		fill_rect(P->cr, st->table_head_fill, x0, y, t->width, h);
 	else if (body_index % 2 == 1)
 		fill_rect(P->cr, st->table_zebra, x0, y, t->width, h);
-	fill_rect(P->cr, st->table_rule, x0, y + h - 0.4, t->width, 0.4);
+	if (!row->goes_on)   /* the parts of a tall row share one rule, at its end */
+		fill_rect(P->cr, st->table_rule, x0, y + h - 0.4, t->width, 0.4);
 	for (size_t c = 0; c < t->block->table->n_cols; c++) {
 		const lcell *cell = &row->cells[c];
 		switch_tag(P, cell->tag);
 		if (dest && c == 0)
 			begin_dest(P, dest);
-		double cy = y + st->cell_pad;
+		double cy = y + (row->went_on ? 0 : st->cell_pad);
+		int at = 0;   /* line number over the cell's paragraphs */
+		int last = cell->line_count < 0 ? INT_MAX : cell->line_from + cell->line_count;
 		for (size_t k = 0; k < cell->n; k++) {
 			const para *p = cell->paras[k];
-			for (int ln = 0; ln < p->n_lines; ln++, cy += p->leading)
+			for (int ln = 0; ln < p->n_lines; ln++, at++) {
+				if (at < cell->line_from || at >= last)
+					continue;
 				draw_para_line(P, p, ln, x0 + cell->x + st->cell_pad, cy);
-			cy += 3;
+				cy += p->leading;
+			}
+			if (at > cell->line_from && at <= last)
+				cy += 3;
 		}
 		if (dest && c == 0)
 			cairo_tag_end(P->cr, CAIRO_TAG_DEST);

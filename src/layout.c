@@ -888,6 +888,7 @@ static lrow *make_row(layout *l, ltable *t, const double *w, size_t r, bool head
 		cell->x = x;
 		cell->width = w[c];
 		cell->tag = layout_snode(l, header ? "TH" : "TD", row->tag);
+		cell->line_count = -1;
 		x += w[c];
 		const font_style *f = header ? &st->table_head : &st->table_text;
 		PangoAlignment al = col->align == AL_RIGHT || col->align == AL_DECIMAL ? PANGO_ALIGN_RIGHT :
@@ -935,6 +936,45 @@ static void align_decimals(layout *l, lrow **rows, size_t nr, size_t c)
 	}
 }
 
+/* A row taller than a page: parts of whole lines, each filling a page
+ * under the repeated header, all in the row's structure element. */
+static void split_row(layout *l, ltable *t, lrow *row, double room)
+{
+	const style *st = l->st;
+	size_t nc = t->block->table->n_cols;
+	double lead = st->table_text.leading;
+	int per = (int)floor((room - 2 * st->cell_pad - 6) / lead);
+	int most = 0;
+	for (size_t c = 0; c < nc; c++) {
+		int lines = 0;
+		for (size_t k = 0; k < row->cells[c].n; k++)
+			lines += row->cells[c].paras[k]->n_lines;
+		most = lines > most ? lines : most;
+	}
+	/* parts of a third of a page at most, so pages before fill up */
+	per = per / 3 > 4 ? per / 3 : per;
+	if (per < 1)
+		per = 1;
+	for (int from = 0; from < most; from += per) {
+		lrow *part = arena_alloc(l->doc->a, sizeof *part);
+		*part = *row;
+		part->cells = arena_alloc(l->doc->a, nc * sizeof *part->cells);
+		memcpy(part->cells, row->cells, nc * sizeof *part->cells);
+		for (size_t c = 0; c < nc; c++) {
+			part->cells[c].line_from = from;
+			part->cells[c].line_count = per;
+		}
+		part->went_on = from > 0;
+		part->goes_on = from + per < most;
+		int lines = most - from < per ? most - from : per;
+		vitem *v = push(l, V_ROW);
+		v->row = part;
+		v->tag = row->tag;
+		v->height = lines * lead + (part->went_on ? 0 : st->cell_pad) +
+			    (part->goes_on ? 0 : st->cell_pad + 6);
+	}
+}
+
 static void lay_table(layout *l, const block *b, snode *parent, double x, double width)
 {
 	const style *st = l->st;
@@ -969,16 +1009,22 @@ static void lay_table(layout *l, const block *b, snode *parent, double x, double
 			align_decimals(l, rows, nr, c);
 	if (td->header)
 		t->header = rows[0];
+	double page_h = (td->landscape ? st->page_width : st->page_height) - st->margin_top -
+			st->margin_bottom;
 	for (size_t r = 0; r < nr; r++) {
-		vitem *v = push(l, V_ROW);
-		v->row = rows[r];
-		v->tag = rows[r]->tag;
 		double h = 0;
 		for (size_t c = 0; c < td->n_cols; c++)
 			h = fmax(h, rows[r]->cells[c].height);
-		v->height = h + 2 * st->cell_pad;
 		if (r == 0 && td->header)
-			t->header_height = v->height;
+			t->header_height = h + 2 * st->cell_pad;
+		if (h + 2 * st->cell_pad > page_h - t->header_height && !rows[r]->header) {
+			split_row(l, t, rows[r], page_h - t->header_height);
+			continue;
+		}
+		vitem *v = push(l, V_ROW);
+		v->row = rows[r];
+		v->tag = rows[r]->tag;
+		v->height = h + 2 * st->cell_pad;
 		/* the header stays with the first row */
 		v->keep = r == 0 && td->header && nr > 1;
 	}

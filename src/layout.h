@@ -72,6 +72,10 @@ typedef struct {
 	double x, width;       /* from the table's left edge, pt */
 	double height;         /* content, pt */
 	snode *tag;            /* TH or TD */
+	/* a row taller than a page is set in parts: the lines of its cells
+	 * (counted over all paragraphs) from line_from, line_count of them;
+	 * line_count -1: all */
+	int line_from, line_count;
 } lcell;
 
 typedef struct ltable ltable;
@@ -81,6 +85,7 @@ typedef struct {
 	lcell *cells;
 	size_t index;          /* row number; the header row is 0 when there is one */
 	bool header;
+	bool goes_on, went_on; /* a part of a tall row: more follows, or came before */
 	snode *tag;            /* TR */
 } lrow;
 

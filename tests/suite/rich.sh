@@ -168,3 +168,18 @@ all_ln=$(pdftotext "$R/longnote.pdf" - | tr '\n' ' ')
 for s in 1 30 60 89; do
 	check "sentence $s of the footnote is set once" test "$(printf '%s' "$all_ln" | grep -o "Satz $s der" | wc -l)" = 1
 done
+
+# a row taller than a page is set in parts, under the header on each page
+build/satz render tests/e2e/tallrow.yaml -o "$R/tall.pdf" -q
+tp=$(pdfinfo "$R/tall.pdf" | sed -n 's/^Pages: *//p')
+parts=0
+for p in $(seq 3 "$tp"); do
+	t=$(pdftotext -f "$p" -l "$p" "$R/tall.pdf" - | tr '\n' ' ')
+	if printf '%s' "$t" | grep -q 'eines sehr *langen'; then
+		printf '%s' "$t" | grep -q ' Beschreibung ' && parts=$((parts + 1))
+	fi
+done
+check "the tall row runs over 3 pages, header on each ($parts)" test "$parts" -ge 3
+tall=$(pdftotext "$R/tall.pdf" - | tr '\n' ' ')
+check "the tall row's first and last lines are there" contains "$tall" "Zeile 1 eines.*Zeile 119 eines"
+check "the row after it follows" contains "$tall" "Danach  *Eine normale Zeile danach."
