@@ -1,6 +1,8 @@
 /* base: allocation, arena, strings, diagnostics. */
 #include "base.h"
 
+#include <errno.h>
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,6 +170,26 @@ void sb_free(strbuf *b)
 	free(b->s);
 	b->s = NULL;
 	b->len = b->cap = 0;
+}
+
+bool read_file(const char *path, size_t limit, strbuf *out)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return false;
+	char chunk[65536];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && out->len <= limit)
+		sb_add(out, chunk, got);
+	bool failed = ferror(f);
+	int err = errno;
+	fclose(f);
+	if (failed) {
+		sb_free(out);
+		errno = err ? err : EIO;
+		return false;
+	}
+	return true;
 }
 
 static int n_errors, n_warnings;

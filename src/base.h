@@ -36,6 +36,11 @@ void sb_printf(strbuf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sb_free(strbuf *b);
 
+/* Reads a whole file into out (appended), at most limit bytes plus one
+ * so a caller sees it was larger.  False with errno set when it cannot
+ * be opened or read; out is then empty. */
+bool read_file(const char *path, size_t limit, strbuf *out);
+
 /* A position in a source file: 1-based line and column (in characters). */
 typedef struct {
 	const char *file;

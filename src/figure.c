@@ -16,21 +16,6 @@ static bool has_ext(const char *path, const char *ext)
 	return n > e && strcasecmp(path + n - e, ext) == 0;
 }
 
-static unsigned char *read_all(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return NULL;
-	strbuf b = { 0 };
-	char chunk[65536];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		sb_add(&b, chunk, got);
-	fclose(fp);
-	*len = b.len;
-	return (unsigned char *)b.s;
-}
-
 static bool load_jpeg(lfigure *f, const figure_data *fd, double *w, double *h)
 {
 	int pw, ph;
@@ -43,12 +28,14 @@ static bool load_jpeg(lfigure *f, const figure_data *fd, double *w, double *h)
 		     "scale it down", fd->path, pw, ph, FIGURE_MAX_PIXELS);
 		return false;
 	}
-	size_t len;
-	unsigned char *data = read_all(fd->file, &len);
-	if (!data) {
+	strbuf jpeg = { 0 };
+	if (!read_file(fd->file, SIZE_MAX - 1, &jpeg) || !jpeg.len) {
 		diag(DIAG_ERROR, fd->path_pos, "cannot read '%s'", fd->path);
+		sb_free(&jpeg);
 		return false;
 	}
+	unsigned char *data = (unsigned char *)jpeg.s;
+	size_t len = jpeg.len;
 	/* the surface only carries the size; the PDF gets the JPEG bytes */
 	f->image = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
 	cairo_surface_set_mime_data(f->image, CAIRO_MIME_TYPE_JPEG, data, len, free, data);

@@ -338,22 +338,9 @@ skip:
 
 static bool read_exceptions(hyph_dict *d, const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		diag(DIAG_ERROR, (srcpos){ 0 }, "%s: %s", path,
-		     strerror(errno));
-		return false;
-	}
 	strbuf text = { 0 };
-	char buf[8192];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		sb_add(&text, buf, n);
-	bool ok = !ferror(f);
-	fclose(f);
-	if (!ok) {
-		diag(DIAG_ERROR, (srcpos){ 0 }, "%s: read error", path);
-		sb_free(&text);
+	if (!read_file(path, SIZE_MAX - 1, &text)) {
+		diag(DIAG_ERROR, (srcpos){ 0 }, "%s: %s", path, strerror(errno));
 		return false;
 	}
 	const char *s = text.s ? text.s : "";
@@ -787,18 +774,11 @@ struct builder {
 
 static bool read_patterns(struct builder *bd, const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		diag(DIAG_ERROR, (srcpos){ 0 }, "%s: %s", path,
-		     strerror(errno));
+	strbuf text = { 0 };
+	if (!read_file(path, SIZE_MAX - 1, &text)) {
+		diag(DIAG_ERROR, (srcpos){ 0 }, "%s: %s", path, strerror(errno));
 		return false;
 	}
-	strbuf text = { 0 };
-	char buf[65536];
-	size_t got;
-	while ((got = fread(buf, 1, sizeof buf, f)) > 0)
-		sb_add(&text, buf, got);
-	fclose(f);
 	int errors = diag_errors();
 	const char *src = text.s ? text.s : "";
 	bool group = parse_patterns(path, src, true, NULL);

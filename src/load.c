@@ -200,25 +200,9 @@ ynode *load_yaml_mem(arena *a, const char *name, const char *text, size_t len)
 
 ynode *load_yaml(arena *a, const char *path)
 {
-	srcpos at = { NULL, 0, 0 };
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		diag(DIAG_ERROR, at, "cannot open %s: %s", path, strerror(errno));
-		return NULL;
-	}
 	strbuf b = { 0 };
-	char chunk[65536];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		sb_add(&b, chunk, got);
-		if (b.len > LOAD_MAX_BYTES)
-			break;
-	}
-	bool failed = ferror(f);
-	fclose(f);
-	if (failed) {
-		diag(DIAG_ERROR, at, "cannot read %s", path);
-		sb_free(&b);
+	if (!read_file(path, LOAD_MAX_BYTES, &b)) {
+		diag(DIAG_ERROR, (srcpos){ NULL, 0, 0 }, "cannot open %s: %s", path, strerror(errno));
 		return NULL;
 	}
 	const char *name = arena_strdup(a, path);

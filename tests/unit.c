@@ -22,20 +22,14 @@ static void check(bool ok, const char *name, const char *expected, const char *g
 	printf("FAIL %s\n--- expected\n%s--- got\n%s---\n", name, expected, got);
 }
 
-static char *read_file(const char *path)
+static char *slurp(const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
+	strbuf b = { 0 };
+	if (!read_file(path, (size_t)1 << 30, &b)) {
 		perror(path);
 		exit(3);
 	}
-	strbuf b = { 0 };
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		sb_add(&b, chunk, n);
-	fclose(f);
-	return b.s;
+	return b.s ? b.s : xstrdup("");
 }
 
 /* A spec file holds examples:
@@ -125,7 +119,7 @@ static void free_examples(example *ex, size_t n)
 
 static void run_inline_spec(const char *path)
 {
-	char *text = read_file(path);
+	char *text = slurp(path);
 	example *ex;
 	size_t n = parse_spec(text, &ex);
 	for (size_t i = 0; i < n; i++) {
@@ -155,7 +149,7 @@ static void run_inline_spec(const char *path)
  * messages, with the file named "in.yaml". */
 static void run_load_spec(const char *path)
 {
-	char *text = read_file(path);
+	char *text = slurp(path);
 	example *ex;
 	size_t n = parse_spec(text, &ex);
 	for (size_t i = 0; i < n; i++) {
