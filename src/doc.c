@@ -1086,7 +1086,8 @@ void block_iter_free(block_iter *it)
 static void dump_block(const block *b, int indent, strbuf *out)
 {
 	static const char *const names[] = { "section", "para", "list", "item", "quote",
-					     "table", "figure", "box", "definitions", "cell" };
+					     "table", "figure", "box", "definitions", "cell",
+					     "chart" };
 	sb_printf(out, "%*s%s", indent * 2, "", names[b->kind]);
 	if (b->kind == B_SECTION)
 		sb_printf(out, " %s #%s", b->number ? b->number : "-", b->id);
@@ -1098,7 +1099,9 @@ static void dump_block(const block *b, int indent, strbuf *out)
 	if (b->kind == B_FIGURE)
 		sb_printf(out, " %s %s alt=\"%s\"", b->number, b->figure->path,
 			  b->figure->alt ? b->figure->alt : "");
-	if ((b->kind == B_TABLE || b->kind == B_FIGURE) && b->id)
+	if (b->kind == B_CHART)
+		sb_printf(out, " %s alt=\"%s\"", b->number, b->chart->alt);
+	if ((b->kind == B_TABLE || b->kind == B_FIGURE || b->kind == B_CHART) && b->id)
 		sb_printf(out, " #%s", b->id);
 	sb_printf(out, " @%d:%d\n", b->pos.line, b->pos.col);
 	if (b->text.n) {
