@@ -38,14 +38,44 @@ static PangoFontDescription *font_desc(const font_style *f)
 	return d;
 }
 
-static void set_metrics(para *p, const font_style *f)
+/* Ascent and descent of a font, cached: asking pango for metrics costs a
+ * font load each time, and a document uses a dozen fonts. */
+static void font_extents(const font_style *f, double *asc, double *desc)
 {
+	static struct {
+		char family[64];
+		double size, asc, desc;
+		int weight;
+		bool italic;
+	} cache[32];
+	static int n_cache;
+	for (int i = 0; i < n_cache; i++)
+		if (cache[i].size == f->size && cache[i].weight == f->weight &&
+		    cache[i].italic == f->italic && strcmp(cache[i].family, f->family) == 0) {
+			*asc = cache[i].asc;
+			*desc = cache[i].desc;
+			return;
+		}
 	PangoFontDescription *d = font_desc(f);
 	PangoFontMetrics *m = pango_context_get_metrics(fonts_context(), d, NULL);
-	double asc = pango_font_metrics_get_ascent(m) / (double)PANGO_SCALE;
-	double desc = pango_font_metrics_get_descent(m) / (double)PANGO_SCALE;
+	*asc = pango_font_metrics_get_ascent(m) / (double)PANGO_SCALE;
+	*desc = pango_font_metrics_get_descent(m) / (double)PANGO_SCALE;
 	pango_font_metrics_unref(m);
 	pango_font_description_free(d);
+	if (n_cache < 32 && strlen(f->family) < sizeof cache[0].family) {
+		strcpy(cache[n_cache].family, f->family);
+		cache[n_cache].size = f->size;
+		cache[n_cache].weight = f->weight;
+		cache[n_cache].italic = f->italic;
+		cache[n_cache].asc = *asc;
+		cache[n_cache++].desc = *desc;
+	}
+}
+
+static void set_metrics(para *p, const font_style *f)
+{
+	double asc, desc;
+	font_extents(f, &asc, &desc);
 	p->leading = f->leading;
 	/* centre the font's height in the line box, as TeX's struts do */
 	p->ascent = (f->leading - (asc + desc)) / 2 + asc;
@@ -385,8 +415,11 @@ static const char *xref_text(layout *l, const ispan *s, const doc_target *t)
 	int pg = target_page(l->prev, t);
 	const char *page_text = pg ? arena_printf(a, "%s\xc2\xa0%d", st->name_page, pg)
 				     : arena_printf(a, "%s\xc2\xa0??", st->name_page);
-	l->xrefs = xrealloc(l->xrefs, (l->n_xrefs + 1) * sizeof *l->xrefs);
-	l->xrefs[l->n_xrefs++] = (struct xref_use){ *t, pg };
+	if (s->xref_form == XREF_PAGE || s->xref_form == XREF_FULL) {
+		/* only a printed page number can change with the layout */
+		l->xrefs = xrealloc(l->xrefs, (l->n_xrefs + 1) * sizeof *l->xrefs);
+		l->xrefs[l->n_xrefs++] = (struct xref_use){ *t, pg };
+	}
 	switch (s->xref_form) {
 	case XREF_PAGE:
 		return page_text;
