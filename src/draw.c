@@ -24,6 +24,9 @@ typedef struct {
 	para *dot;           /* one leader dot */
 	int page_no;         /* 1-based, the page being drawn */
 	para *watermark;     /* the draft watermark, made once */
+	const snode **parents; /* sorted: structure elements with children */
+	size_t n_parents;
+	bool mixed;          /* the open element has children: text in a Span */
 } painter;
 
 static void set_color(cairo_t *cr, rgb c)
@@ -31,15 +34,26 @@ static void set_color(cairo_t *cr, rgb c)
 	cairo_set_source_rgb(cr, c.r, c.g, c.b);
 }
 
+/* The element s is tagged in: a figure's caption follows the figure as
+ * its sibling, so the Figure has no children and cairo marks the picture
+ * as its content (cairo marks content only in childless elements). */
+static snode *tag_parent(const snode *s)
+{
+	snode *p = s->parent;
+	if (p && strcmp(s->tag, "Caption") == 0 && strcmp(p->tag, "Figure") == 0)
+		return p->parent;
+	return p;
+}
+
 /* Closes the tags that are not on target's path and opens the rest. */
 static void switch_tag(painter *P, snode *target)
 {
 	snode *path[64];
 	int n = 0;
-	for (snode *s = target; s && n < 64; s = s->parent)
+	for (snode *s = target; s && n < 64; s = tag_parent(s))
 		n++;
 	int k = n;
-	for (snode *s = target; s; s = s->parent)
+	for (snode *s = target; s && k > 0; s = tag_parent(s))
 		path[--k] = s;
 	int common = 0;
 	while (common < P->n_open && common < n && P->open[common] == path[common])
@@ -50,6 +64,67 @@ static void switch_tag(painter *P, snode *target)
 		cairo_tag_begin(P->cr, path[i]->tag, NULL);
 		P->open[P->n_open++] = path[i];
 	}
+}
+
+static int cmp_ptr(const void *a, const void *b)
+{
+	const snode *x = *(const snode *const *)a, *y = *(const snode *const *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void add_parents(const snode ***v, size_t *n, size_t *cap, const snode *s)
+{
+	for (s = s ? tag_parent(s) : NULL; s; s = tag_parent(s)) {
+		if (*n == *cap)
+			*v = xrealloc(*v, (*cap = *cap ? *cap * 2 : 256) * sizeof **v);
+		(*v)[(*n)++] = s;
+	}
+}
+
+/* cairo marks content only in structure elements without children; what
+ * is drawn in the others is outside any marked content, which finish.c
+ * turns into artifacts.  So decorations are drawn with only parents open,
+ * and text with children beside it goes into a Span. */
+static void find_parents(painter *P)
+{
+	const layout *l = P->l;
+	const snode **v = NULL;
+	size_t n = 0, cap = 0;
+	add_parents(&v, &n, &cap, layout_snode(P->l, "P", P->l->cover_tag));
+	for (size_t k = 0; k < l->n_items; k++) {
+		const vitem *it = &l->items[k];
+		add_parents(&v, &n, &cap, it->tag);
+		add_parents(&v, &n, &cap, it->label_tag);
+		if (it->kind == V_ROW && it->row) {
+			add_parents(&v, &n, &cap, it->row->tag);
+			for (size_t c = 0; c < it->row->table->block->table->n_cols; c++)
+				add_parents(&v, &n, &cap, it->row->cells[c].tag);
+		}
+		if (it->kind == V_FIGURE && it->figure)
+			add_parents(&v, &n, &cap, it->figure->tag);
+	}
+	for (int i = 0; i < l->n_notes; i++)
+		add_parents(&v, &n, &cap, l->notes[i].tag);
+	qsort(v, n, sizeof *v, cmp_ptr);
+	size_t u = 0;
+	for (size_t i = 0; i < n; i++)
+		if (u == 0 || v[u - 1] != v[i])
+			v[u++] = v[i];
+	P->parents = v;
+	P->n_parents = u;
+}
+
+static bool is_parent(const painter *P, const snode *s)
+{
+	return P->n_parents && bsearch(&s, P->parents, P->n_parents, sizeof *P->parents, cmp_ptr);
+}
+
+/* Closes open elements without children, so what is drawn next (running
+ * heads, rules, fills, the watermark) is outside marked content. */
+static void to_container(painter *P)
+{
+	while (P->n_open > 0 && !is_parent(P, P->open[P->n_open - 1]))
+		cairo_tag_end(P->cr, P->open[--P->n_open]->tag);
 }
 
 /* Quotes a value for cairo's attribute syntax. */
@@ -130,6 +205,9 @@ static void draw_para_line(painter *P, const para *p, int k, double x, double y)
 	double base = y + p->ascent;
 	double cx = x + p->lines[k].x;
 	const char *open_key = NULL;
+	bool mixed = P->mixed, open_span = false;
+	for (size_t i = 0; p->text && !mixed && i < p->text->n; i++)
+		mixed = link_key(p, (long)i) != NULL;
 	for (GSList *r = line->runs; r; r = r->next) {
 		PangoGlyphItem *gi = r->data;
 		double w = pango_glyph_string_get_width(gi->glyphs) / (double)PANGO_SCALE;
@@ -139,6 +217,14 @@ static void draw_para_line(painter *P, const para *p, int k, double x, double y)
 		if (open_key && key != open_key) {
 			cairo_tag_end(P->cr, CAIRO_TAG_LINK);
 			open_key = NULL;
+		}
+		if (open_span && key) {
+			cairo_tag_end(P->cr, "Span");
+			open_span = false;
+		}
+		if (!key && mixed && !open_span) {
+			cairo_tag_begin(P->cr, "Span", NULL);
+			open_span = true;
 		}
 		if (key && !open_key) {
 			double lw = 0;
@@ -168,6 +254,8 @@ static void draw_para_line(painter *P, const para *p, int k, double x, double y)
 	}
 	if (open_key)
 		cairo_tag_end(P->cr, CAIRO_TAG_LINK);
+	if (open_span)
+		cairo_tag_end(P->cr, "Span");
 }
 
 static double text_width(const para *p)
@@ -397,6 +485,7 @@ static void draw_cover(painter *P)
 	else
 		sb_adds(&meta, " \xc2\xb7 beschlossene Fassung");
 	if (cv->meta_rule > 0) {
+		to_container(P);
 		double width, x = cover_x(st, &cv->meta, &width);
 		set_color(cr, cv->meta_rule_color);
 		double top = cv->meta.y - cv->meta_rule_gap - cv->meta_rule;
@@ -649,9 +738,11 @@ static void draw_note_lines(painter *P, int i, int from, int to, double left, do
 		draw_para_line(P, n->label, 0, left, y);
 		cairo_tag_end(P->cr, CAIRO_TAG_LINK);
 	}
+	P->mixed = true;   /* the Note holds the Link of its number */
 	for (int k = from; k < to; k++)
 		draw_para_line(P, n->text, k, left + st->footnote.size * 1.6,
 			       y + (k - from) * n->text->leading);
+	P->mixed = false;
 	if (from == 0)
 		cairo_tag_end(P->cr, CAIRO_TAG_DEST);
 }
@@ -693,6 +784,7 @@ static void draw_notes(painter *P, const page *p, double left)
 		h += (to - from) * st->footnote.leading + (to == l->notes[i].text->n_lines ? 2 : 0);
 	}
 	double y = st->page_height - st->margin_bottom - h;
+	to_container(P);
 	fill_rect(P->cr, st->footnote.color, left, y - st->footnote.leading / 2, 50, 0.5);
 	for (int i = first; i <= last; i++) {
 		int from = i == first ? first_line : 0;
@@ -708,6 +800,7 @@ static void draw_frame(painter *P, const page *p, double left)
 {
 	const style *st = P->st;
 	const layout *l = P->l;
+	to_container(P);
 	draw_boxes(P, p, left);
 	double y = st->margin_top;
 	const vitem *top = p->count ? &l->items[p->first] : NULL;
@@ -739,6 +832,7 @@ bool draw_pdf(layout *l, FILE *out, const draw_options *opt)
 	P.cr = cairo_create(P.surface);
 	set_metadata(&P, opt);
 	P.dot = layout_text(l, ".", &st->toc_entry, 100, PANGO_ALIGN_LEFT);
+	find_parents(&P);
 
 	P.page_no = 1;
 	draw_watermark(&P);
@@ -758,6 +852,7 @@ bool draw_pdf(layout *l, FILE *out, const draw_options *opt)
 						   land ? st->page_width : st->page_height);
 		P.st = land ? &turned : st;
 		l->measure = land ? l->measure_landscape : portrait_measure;
+		to_container(&P);
 		draw_watermark(&P);
 		draw_running(&P, p);
 		double left = page_left(st, P.page_no);
@@ -778,6 +873,7 @@ bool draw_pdf(layout *l, FILE *out, const draw_options *opt)
 	cairo_surface_finish(P.surface);
 	cairo_status_t status = cairo_surface_status(P.surface);
 	cairo_surface_destroy(P.surface);
+	free(P.parents);
 	if (status != CAIRO_STATUS_SUCCESS || sk.failed) {
 		diag(DIAG_ERROR, (srcpos){ 0 }, "writing the PDF failed: %s",
 		     sk.failed ? "cannot write (disk full?)" : cairo_status_to_string(status));

@@ -9,11 +9,13 @@
 #include "base.h"
 #include "doc.h"
 #include "draw.h"
+#include "finish.h"
 #include "fonts.h"
 #include "hyphenate.h"
 #include "layout.h"
 #include "output.h"
 #include "style.h"
+#include "verify.h"
 
 #ifndef SATZ_VERSION
 #define SATZ_VERSION "0.1.0"
@@ -29,6 +31,7 @@ static const char usage[] =
 	"       satz check SOURCE... [--style NAME] [--styles DIR]\n"
 	"       satz styles [NAME] [--styles DIR] [--keys]\n"
 	"       satz hyphenate WORD...\n"
+	"       satz verify FILE.pdf...\n"
 	"       satz --help | --version\n";
 
 static const char help[] =
@@ -49,6 +52,10 @@ static const char help[] =
 	"  hyphenate WORD... print each word with its possible breaks, as the\n"
 	"                    line breaker sees them (exceptions first, then the\n"
 	"                    German patterns): Ge-samt-stra-te-gie.\n"
+	"  verify FILE.pdf... check each PDF against the machine-checkable rules\n"
+	"                    of PDF/UA-1 and PDF/A-2u; prints one line per failed\n"
+	"                    rule ('FILE: rule N.N: message (object N)') and exits\n"
+	"                    1 if any failed (docs/accessibility.md).\n"
 	"\n"
 	"Options for render:\n"
 	"  -o OUT.pdf        write the PDF to OUT.pdf\n"
@@ -205,7 +212,7 @@ static bool write_deps(const render_opts *o, const char *out, const document *d,
 		       const style *st, const hyph_dict *hyph)
 {
 	const char *const *lists[] = { fonts_files(), hyph ? hyph_files(hyph) : NULL };
-	size_t n = 1 + st->n_files + d->n_files;
+	size_t n = 2 + st->n_files + d->n_files;
 	for (size_t k = 0; k < 2; k++)
 		for (size_t i = 0; lists[k] && lists[k][i]; i++)
 			n++;
@@ -219,6 +226,7 @@ static bool write_deps(const render_opts *o, const char *out, const document *d,
 	for (size_t k = 0; k < 2; k++)
 		for (size_t i = 0; lists[k] && lists[k][i]; i++)
 			pre[n++] = lists[k][i];
+	pre[n++] = finish_icc_path();   /* embedded as the output intent */
 	bool ok = out_write_deps(o->deps, out, pre, n);
 	free(pre);
 	return ok;
@@ -236,6 +244,34 @@ static bool draw_timed(layout *l, FILE *f, const draw_options *dopt)
 	double t0 = seconds();
 	bool ok = draw_pdf(l, f, dopt);
 	l->stats.t_draw = seconds() - t0;
+	return ok;
+}
+
+/* cairo draws into memory, finish_pdf writes the PDF/UA file to out: only
+ * the finished file ever reaches the disk. */
+static bool draw_finished(layout *l, FILE *out, const draw_options *dopt)
+{
+	char *raw = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&raw, &len);
+	if (!mem) {
+		diag(DIAG_ERROR, (srcpos){ 0 }, "out of memory for the PDF");
+		return false;
+	}
+	bool ok = draw_timed(l, mem, dopt);
+	ok = fclose(mem) == 0 && ok;
+	if (ok) {
+		size_t n_alts;
+		const char **alts = finish_figure_alts(l, &n_alts);
+		finish_info fi = {
+			.language = l->doc->language, .date = dopt->date,
+			.producer = dopt->creator, .icc_path = finish_icc_path(),
+			.alts = alts, .n_alts = n_alts, .doc = l->doc,
+		};
+		ok = finish_pdf(raw, len, out, &fi);
+		free(alts);
+	}
+	free(raw);
 	return ok;
 }
 
@@ -321,7 +357,7 @@ static int render(const render_opts *o)
 	outfile f;
 	if (!out_open(&f, out)) {
 		status = EXIT_IO;
-	} else if (!draw_timed(l, f.f, &dopt)) {
+	} else if (!draw_finished(l, f.f, &dopt)) {
 		out_abort(&f);
 		status = EXIT_IO;
 	} else if (!out_commit(&f)) {
@@ -405,6 +441,27 @@ static int cmd_hyphenate(int argc, char **argv)
 	}
 	hyph_free(h);
 	return diag_errors() ? EXIT_INPUT : 0;
+}
+
+/* satz verify FILE.pdf...: 0 when every file passes, 1 when a rule
+ * fails, 3 when a file cannot be read. */
+static int cmd_verify(int argc, char **argv)
+{
+	if (argc == 0)
+		return usage_error("%s", "verify needs one or more PDF files");
+	int status = 0;
+	for (int i = 0; i < argc; i++) {
+		if (argv[i][0] == '-' && argv[i][1])
+			return usage_error("unknown option '%s'", argv[i]);
+	}
+	for (int i = 0; i < argc; i++) {
+		int n = verify_pdf(argv[i]);
+		if (n < 0)
+			status = EXIT_IO;
+		else if (n > 0 && status == 0)
+			status = EXIT_INPUT;
+	}
+	return status;
 }
 
 /* Reads "--style NAME" and "--styles DIR" at argv[*i]; false: not one. */
@@ -517,6 +574,8 @@ int main(int argc, char **argv)
 		return cmd_check(argc - 2, argv + 2);
 	if (strcmp(cmd, "hyphenate") == 0)
 		return cmd_hyphenate(argc - 2, argv + 2);
+	if (strcmp(cmd, "verify") == 0)
+		return cmd_verify(argc - 2, argv + 2);
 	if (strcmp(cmd, "styles") == 0)
 		return cmd_styles(argc - 2, argv + 2);
 	return usage_error("unknown command '%s'", cmd);

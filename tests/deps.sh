@@ -22,6 +22,7 @@ ls /usr/share/texlive/texmf-dist/tex/generic/dehyph-exptl/dehyphn-x-*.pat >/dev/
 command -v cc >/dev/null 2>&1 || need gcc
 command -v pdftotext >/dev/null 2>&1 || need poppler-utils
 command -v qpdf >/dev/null 2>&1 || need qpdf
+[ -f /usr/share/color/icc/sRGB.icc ] || need icc-profiles-free   # PDF/A output intent
 command -v python3 >/dev/null 2>&1 || need python3
 
 # The fonts are part of the project (fonts/README); check they are there.
