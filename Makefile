@@ -111,3 +111,17 @@ clean:
 
 -include $(OBJ:.o=.d) $(ASAN_OBJ:.o=.d)
 -include $(PDFS:out/%.pdf=build/pdf-deps/%.d)
+
+# `make bench`: long generated documents, the greedy floor and `make papers`
+# timed against the targets of issue #10 (docs/bench.md); results in
+# build/bench.txt.  Not part of `make check`; nothing in it is asserted.
+.PHONY: bench
+build/bench/floor: tests/bench/floor.c build/deps.ok
+	@mkdir -p $(@D)
+	$(Q)$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) -o $@ $< \
+	  $$(pkg-config --cflags --libs pangocairo fontconfig)
+
+bench: build/deps.ok $(SATZ) $(HYPH_DATA) build/bench/floor
+	@python3 -c 'import yaml' 2>/dev/null || { echo "satz: error: make bench" \
+	  "needs PyYAML; install python3-yaml" >&2; exit 1; }
+	@python3 tests/bench/bench.py

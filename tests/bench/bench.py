@@ -1,0 +1,284 @@
+#!/usr/bin/env python3
+"""`make bench`: how fast satz is (docs/bench.md).
+
+Generates two long documents (about 100 and 400 pages) with
+tests/bench/gen.py, renders each several times with build/satz and with the
+greedy floor (build/bench/floor), times `make -B -j2 papers` and the rebuild
+after one source changed in a copy of the project, and prints the figures
+next to the targets of issue #10.  Writes build/bench.txt as well.  Nothing
+here fails on a slow result: the targets are reported, not asserted.
+
+Environment: BENCH_RUNS (runs per document, default 5), BENCH_PAPERS=0
+skips the `make papers` timings.
+"""
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+OUT = os.path.join(ROOT, "build", "bench")
+SATZ = os.path.join(ROOT, "build", "satz")
+FLOOR = os.path.join(OUT, "floor")
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+TIME_V = "/usr/bin/time"
+
+report = []
+
+
+def say(line=""):
+    print(line, flush=True)
+    report.append(line)
+
+
+def have_time_v():
+    try:
+        r = subprocess.run([TIME_V, "-v", "true"], capture_output=True, text=True)
+        return r.returncode == 0 and "Maximum resident set size" in r.stderr
+    except OSError:
+        return False
+
+
+TIMEV = have_time_v()
+
+
+def run(cmd, cwd=ROOT):
+    """(wall seconds, peak RSS in kB, stdout) of one run."""
+    if TIMEV:
+        full = [TIME_V, "-v"] + cmd
+    else:
+        full = cmd
+    t0 = time.perf_counter()
+    p = subprocess.Popen(full, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if TIMEV:
+        out, err = p.communicate()
+        wall = time.perf_counter() - t0
+        m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", err)
+        rss = int(m.group(1)) if m else 0
+        err = "\n".join(l for l in err.splitlines() if not l.startswith("\t") and
+                        not l.startswith("Command exited"))
+    else:
+        # no GNU time: the child's rusage from wait4
+        out = p.stdout.read()
+        err = p.stderr.read()
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t0
+        p.returncode = os.waitstatus_to_exitcode(status)
+        rss = ru.ru_maxrss
+    if p.returncode != 0:
+        sys.stderr.write(err)
+        raise SystemExit("bench: failed (%d): %s" % (p.returncode, " ".join(cmd)))
+    return wall, rss, out
+
+
+def pages_of(out):
+    m = re.search(r": (\d+) pages", out)
+    return int(m.group(1)) if m else 0
+
+
+def generate(name, chapters):
+    y = os.path.join(OUT, name + ".yaml")
+    t = os.path.join(OUT, name + ".txt")
+    subprocess.run([sys.executable, os.path.join(ROOT, "tests", "bench", "gen.py"),
+                    str(chapters), y, t], check=True)
+    return y, t
+
+
+def render_once(y):
+    _, _, out = run([SATZ, "render", y, "-o", y[:-5] + ".pdf"])
+    return pages_of(out)
+
+
+def sized(name, target, per_chapter):
+    """A document of about `target` pages: estimate, render, correct once."""
+    chapters = max(1, round(target / per_chapter))
+    y, t = generate(name, chapters)
+    pages = render_once(y)
+    if abs(pages - target) > target * 0.05:
+        chapters = max(1, round(chapters * target / pages))
+        y, t = generate(name, chapters)
+        pages = render_once(y)
+    return y, t, chapters, pages
+
+
+def stats_times(out):
+    m = re.search(r"shaping ([\d.]+) s, breaking ([\d.]+) s, drawing ([\d.]+) s", out)
+    return tuple(float(x) for x in m.groups()) if m else (0.0, 0.0, 0.0)
+
+
+def median(xs):
+    return statistics.median(xs)
+
+
+def bench_doc(label, y, t, runs):
+    pdf = y[:-5] + ".pdf"
+    walls, rsss, shape, brk, draw = [], [], [], [], []
+    run([SATZ, "render", y, "-o", pdf, "-q"])          # warm the caches
+    pages = 0
+    for _ in range(runs):
+        w, r, out = run([SATZ, "render", y, "-o", pdf, "--stats"])
+        pages = pages_of(out)
+        s = stats_times(out)
+        walls.append(w)
+        rsss.append(r)
+        shape.append(s[0])
+        brk.append(s[1])
+        draw.append(s[2])
+    load = median([run([SATZ, "render", y, "--dump=tree"])[0] for _ in range(runs)])
+    check = median([run([SATZ, "check", y])[0] for _ in range(runs)])
+    fl_walls, fl_pages = [], 0
+    run([FLOOR, os.path.join(ROOT, "fonts"), t, y[:-5] + "-floor.pdf"])
+    for _ in range(runs):
+        w, _, out = run([FLOOR, os.path.join(ROOT, "fonts"), t, y[:-5] + "-floor.pdf"])
+        fl_walls.append(w)
+        fl_pages = pages_of(out)
+    r = {
+        "label": label, "pages": pages, "wall": median(walls), "min": min(walls),
+        "max": max(walls), "rss": max(rsss) / 1024.0, "shape": median(shape),
+        "break": median(brk), "draw": median(draw), "load": load, "check": check,
+        "floor": median(fl_walls), "floor_pages": fl_pages, "runs": runs,
+    }
+    say("%s (%s, %d runs)" % (label, os.path.relpath(y, ROOT), runs))
+    say("  pages            %d" % r["pages"])
+    say("  wall (median)    %.3f s   (min %.3f, max %.3f)" % (r["wall"], r["min"], r["max"]))
+    say("  pages per second %.0f" % (r["pages"] / r["wall"]))
+    say("  peak RSS         %.1f MB%s" % (r["rss"], "" if TIMEV else " (getrusage)"))
+    say("  stages (median; --stats covers the last layout pass only):")
+    other = r["wall"] - r["check"] - r["shape"] - r["break"] - r["draw"]
+    say("    load             %.3f s   satz render --dump=tree (start-up + YAML + model)" % r["load"])
+    say("    style            %.3f s   satz check minus the above (style sheets, validation)"
+        % max(0.0, r["check"] - r["load"]))
+    say("    shaping          %.3f s   --stats" % r["shape"])
+    say("    line breaking    %.3f s   --stats (includes the breaker's own shaping, hyphenation)"
+        % r["break"])
+    say("    page breaking    -         not measured separately")
+    say("    drawing          %.3f s   --stats (cairo PDF, fonts subset, tags)" % r["draw"])
+    say("    finishing        -         not measured separately")
+    say("    rest             %.3f s   wall minus the above: fonts, hyphenation patterns,"
+        % other)
+    say("                               earlier layout passes, page breaking, finishing")
+    say("  greedy floor     %.3f s, %d pages (build/bench/floor)" % (r["floor"], r["floor_pages"]))
+    say("  ratio to floor   %.2f" % (r["wall"] / r["floor"]))
+    say()
+    return r
+
+
+def copy_tree(dst):
+    if os.path.exists(dst):
+        shutil.rmtree(dst)
+    os.makedirs(dst)
+    for name in ("Makefile", "src", "sources", "styles", "fonts", "tests"):
+        src = os.path.join(ROOT, name)
+        if os.path.isdir(src):
+            shutil.copytree(src, os.path.join(dst, name), symlinks=True,
+                            ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, os.path.join(dst, name))
+
+
+def make(tree, *args):
+    t0 = time.perf_counter()
+    p = subprocess.run(["make", "--no-print-directory"] + list(args), cwd=tree,
+                       capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    if p.returncode != 0:
+        sys.stderr.write(p.stdout + p.stderr)
+        raise SystemExit("bench: make %s failed in %s" % (" ".join(args), tree))
+    rendered = [l.split(":")[0] for l in p.stdout.splitlines() if re.match(r"out/.*\.pdf: \d+ pages", l)]
+    return wall, rendered
+
+
+def bench_papers():
+    tree = os.path.join(OUT, "tree")
+    copy_tree(tree)
+    r = {}
+    say("make papers (in a copy: %s)" % os.path.relpath(tree, ROOT))
+    w, docs = make(tree, "-B", "-j2", "papers")
+    r["all_b"] = w
+    say("  make -B -j2 papers            %.2f s  (%d documents; compiles satz and the"
+        " hyphenation data too)" % (w, len(docs)))
+    walls = []
+    for _ in range(3):
+        shutil.rmtree(os.path.join(tree, "out"))
+        shutil.rmtree(os.path.join(tree, "build", "pdf-deps"), ignore_errors=True)
+        w, docs = make(tree, "-j2", "papers")
+        walls.append(w)
+    r["all"] = median(walls)
+    say("  make -j2 papers, no out/      %.2f s  (%d documents, satz already built; median of 3)"
+        % (r["all"], len(docs)))
+    walls = []
+    for _ in range(3):
+        os.utime(os.path.join(tree, "sources", "teilstrategien", "olpe.yaml"))
+        w, docs = make(tree, "-j2", "papers")
+        walls.append(w)
+    r["olpe"] = median(walls)
+    r["olpe_docs"] = docs
+    say("  touch olpe.yaml; make -j2 papers  %.2f s  (median of 3), rebuilt: %s"
+        % (r["olpe"], ", ".join(docs)))
+    w, docs = make(tree, "-j2", "papers")
+    r["noop"] = w
+    say("  make -j2 papers, nothing to do    %.2f s" % w)
+    say()
+    return r
+
+
+def target(name, value, limit, fmt):
+    met = value <= limit
+    say("  %-38s %-26s %s" % (name, fmt % (value, limit), "met" if met else "MISSED"))
+
+
+def main():
+    for f in (SATZ, FLOOR):
+        if not os.access(f, os.X_OK):
+            raise SystemExit("bench: %s missing; run `make bench`" % f)
+    os.makedirs(OUT, exist_ok=True)
+    # the generated sources live in build/bench/; generated blocks read data/ beside them
+    link = os.path.join(OUT, "data")
+    if not os.path.islink(link):
+        os.symlink(os.path.join("..", "..", "sources", "data"), link)
+    say("satz bench  %s  (%s)" % (time.strftime("%Y-%m-%d %H:%M"),
+                                  subprocess.run([SATZ, "--version"], capture_output=True,
+                                                 text=True).stdout.strip()))
+    say("machine: %s, %d CPUs; peak RSS from %s" % (
+        os.uname().machine, os.cpu_count(),
+        "/usr/bin/time -v" if TIMEV else "getrusage (wait4)"))
+    say()
+    # calibrate: pages per chapter of one pass over the material
+    y, _ = generate("calibrate", 54)
+    per_chapter = render_once(y) / 54.0
+    y1, t1, c1, _ = sized("bench-100", 100, per_chapter)
+    y4, t4, c4, _ = sized("bench-400", 400, per_chapter)
+    d1 = bench_doc("~100 pages (%d chapters)" % c1, y1, t1, RUNS)
+    d4 = bench_doc("~400 pages (%d chapters)" % c4, y4, t4, max(3, RUNS - 2))
+    p = bench_papers() if os.environ.get("BENCH_PAPERS", "1") != "0" else None
+
+    say("targets (issue #10)")
+    target("100-page document wall", d1["wall"], 0.4, "%.3f s <= %.1f s")
+    scaled = d1["wall"] * 4.4 * d4["pages"] / (4 * d1["pages"])
+    target("400-page wall <= 4.4 x 100-page", d4["wall"], scaled, "%.3f s <= %.3f s")
+    say("  %-38s %.2f x (per page: %.2f x)" % (
+        "", d4["wall"] / d1["wall"],
+        (d4["wall"] / d4["pages"]) / (d1["wall"] / d1["pages"])))
+    target("peak RSS (100 pages)", d1["rss"], 64, "%.1f MB <= %d MB")
+    target("peak RSS (400 pages)", d4["rss"], 64, "%.1f MB <= %d MB")
+    target("ours / greedy floor (100 pages)", d1["wall"] / d1["floor"], 1.5, "%.2f <= %.1f")
+    target("ours / greedy floor (400 pages)", d4["wall"] / d4["floor"], 1.5, "%.2f <= %.1f")
+    if p:
+        target("make -B -j2 papers", p["all_b"], 2.0, "%.2f s <= %.1f s")
+        target("  same, satz already built", p["all"], 2.0, "%.2f s <= %.1f s")
+        target("one-source edit (olpe.yaml)", p["olpe"], 0.3, "%.2f s <= %.1f s")
+        want = {"out/teilstrategien/olpe.pdf", "out/gesamtstrategie.pdf"}
+        say("  %-38s %-26s %s" % ("  rebuilds only olpe + gesamtstrategie",
+                                  ", ".join(sorted(p["olpe_docs"])),
+                                  "yes" if set(p["olpe_docs"]) == want else "NO"))
+    say("(the 400-page limit is 4.4 x the 100-page time, scaled to the actual page counts)")
+    with open(os.path.join(ROOT, "build", "bench.txt"), "w", encoding="utf-8") as f:
+        f.write("\n".join(report) + "\n")
+    print("written to build/bench.txt")
+
+
+if __name__ == "__main__":
+    main()
