@@ -106,18 +106,18 @@ static double *measure(PangoContext *ctx, const char *text, size_t len,
 	if (attrs)
 		pango_layout_set_attributes(pl, attrs);
 	double *adv = xcalloc(len + 1, sizeof *adv);
-	PangoLayoutIter *it = pango_layout_get_iter(pl);
-	do {
-		PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
-		if (!run)
-			continue;
-		for (int g = 0; g < run->glyphs->num_glyphs; g++) {
-			size_t at = (size_t)run->item->offset + (size_t)run->glyphs->log_clusters[g];
-			if (at < len)
-				adv[at] += run->glyphs->glyphs[g].geometry.width / (double)PANGO_SCALE;
+	/* the runs of each line directly: an iterator would compute extents */
+	for (GSList *ln = pango_layout_get_lines_readonly(pl); ln; ln = ln->next)
+		for (GSList *r = ((PangoLayoutLine *)ln->data)->runs; r; r = r->next) {
+			const PangoGlyphItem *run = r->data;
+			for (int g = 0; g < run->glyphs->num_glyphs; g++) {
+				size_t at = (size_t)run->item->offset +
+					    (size_t)run->glyphs->log_clusters[g];
+				if (at < len)
+					adv[at] += run->glyphs->glyphs[g].geometry.width /
+						   (double)PANGO_SCALE;
+			}
 		}
-	} while (pango_layout_iter_next_run(it));
-	pango_layout_iter_free(it);
 	pango_layout_set_attributes(pl, NULL);
 	pango_layout_set_text(pl, "-", 1);
 	PangoRectangle logical;
