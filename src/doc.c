@@ -4,6 +4,7 @@
 #include "shared.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,11 +195,41 @@ static bool single_line_scalar(const ynode *n)
 
 static bool register_id(loader *L, const char *id, srcpos pos, doc_target t);
 
+/* Longest text of one paragraph, title or cell.  Shaping and breaking
+ * take time that grows with the paragraph, and a runaway one (a missing
+ * blank line, generated text) is a mistake: stop at its position.
+ * $SATZ_MAX_TEXT overrides it (docs/robustness.md). */
+#define DOC_MAX_TEXT_BYTES 1000000u
+
+static size_t max_text(void)
+{
+	static bool warned;
+	const char *v = getenv("SATZ_MAX_TEXT");
+	if (!v || !*v)
+		return DOC_MAX_TEXT_BYTES;
+	char *end;
+	unsigned long long n = *v != '-' ? strtoull(v, &end, 10) : 0;
+	if (n > 0 && !*end && n < SIZE_MAX)
+		return (size_t)n;
+	if (!warned)
+		diag(DIAG_WARNING, (srcpos){ NULL, 0, 0 },
+		     "SATZ_MAX_TEXT='%s' is not a whole number above 0; using %u", v,
+		     DOC_MAX_TEXT_BYTES);
+	warned = true;
+	return DOC_MAX_TEXT_BYTES;
+}
+
 static bool parse_inline(loader *L, const ynode *n, const char *what, itext *out)
 {
 	const char *s = text_value(L, n, what);
 	if (!s)
 		return false;
+	size_t max = max_text();
+	if (n->len > max) {
+		fail(L, n->pos, "%s of %zu bytes, more than the limit of %zu; split it "
+		     "into several (or raise SATZ_MAX_TEXT)", what, n->len, max);
+		return false;
+	}
 	srcpos pos = n->pos;
 	if (!n->plain && !memchr(n->value, '\n', n->len))
 		pos.col++;   /* the opening quote */

@@ -19,6 +19,8 @@ typedef struct {
 	srcpos emph_open, strong_open, link_open;
 	bool in_link;
 	int link_text_start; /* span index where the link text starts */
+	size_t link_close;   /* offset of the ']' that ends the link text */
+	size_t link_after;   /* offset after its "(target)" */
 	bool in_note;        /* footnotes do not nest */
 } parser;
 
@@ -272,6 +274,8 @@ static bool link_start(parser *p)
 		return false;
 	}
 	p->in_link = true;
+	p->link_close = j;
+	p->link_after = e + 1;
 	p->link_open = pos_at(p, p->i);
 	p->link_text_start = (int)p->n;
 	p->i++;
@@ -285,12 +289,16 @@ static bool link_end(parser *p)
 		diag(DIAG_ERROR, p->link_open, "link without text; write [text](target)");
 		return false;
 	}
+	if (p->i != p->link_close) {
+		/* a footnote's {#id} swallowed the link's own "](" */
+		diag(DIAG_ERROR, pos_at(p, p->i), "this ']' does not end the link "
+		     "opened at column %d; end footnotes inside the link text",
+		     p->link_open.col);
+		return false;
+	}
 	p->href = p->ref = NULL;
 	p->in_link = false;
-	/* skip "](target)" */
-	while (p->src[p->i] != ')')
-		p->i++;
-	p->i++;
+	p->i = p->link_after;   /* skip "](target)" */
 	return true;
 }
 

@@ -289,6 +289,17 @@ static double aligned_x(const para_shape *sh, double line_width, double natural)
 	return 0;
 }
 
+/* Bytes of the first n characters of s. */
+static size_t utf8_prefix(const char *s, size_t n)
+{
+	size_t i = 0;
+	for (size_t c = 0; s[i] && c < n; c++) {
+		unsigned cp;
+		i += (size_t)utf8_decode(s + i, &cp);
+	}
+	return i;
+}
+
 static void set_line(layout *l, para *p, int k, const para_shape *sh, const lb_line *ln,
 		     const char *text, const font_style *f, const PangoFontDescription *d)
 {
@@ -331,9 +342,12 @@ static void set_line(layout *l, para *p, int k, const para_shape *sh, const lb_l
 			(sh->align == PANGO_ALIGN_LEFT ? left : 0);
 	}
 	if (ln->overfull > 0.1) {
+		/* name the line by its start; a 10,000-letter word is not repeated */
+		int show = s.len > 60 ? (int)utf8_prefix(s.s, 57) : (int)s.len;
 		diag(DIAG_WARNING, pos_of(p, ln->start, l->doc->path),
-		     "overfull line (+%.1fpt) in paragraph: '%s'; rephrase or allow a break "
-		     "(\\- marks a possible hyphen)", ln->overfull, s.s ? s.s : "");
+		     "overfull line (+%.1fpt) in paragraph: '%.*s%s'; rephrase or allow a break "
+		     "(\\- marks a possible hyphen)", ln->overfull, show, s.s ? s.s : "",
+		     s.len > 60 ? "…" : "");
 		l->stats.overfull++;
 	}
 	sb_free(&s);
@@ -1440,6 +1454,27 @@ static bool float_figures(layout *l)
 	return moved;
 }
 
+/* A document longer than SATZ_MAX_PAGES (default 2000) is refused at the
+ * first block past the limit: a runaway source must not fill the disk. */
+static void check_page_limit(layout *l)
+{
+	const char *env = getenv("SATZ_MAX_PAGES");
+	long max = env && *env ? strtol(env, NULL, 10) : LAYOUT_MAX_PAGES;
+	if (max <= 0)
+		max = LAYOUT_MAX_PAGES;
+	if ((long)l->n_pages <= max)
+		return;
+	srcpos pos = { l->doc->path, 1, 1 };
+	const page *p = &l->pages[max];
+	for (size_t k = p->first; k < p->first + p->count; k++)
+		if (l->items[k].kind == V_LINE && l->items[k].para->text) {
+			pos = l->items[k].para->text->pos;
+			break;
+		}
+	diag(DIAG_ERROR, pos, "the document would have %zu pages, more than the limit of %ld; "
+	     "split it (or raise SATZ_MAX_PAGES)", l->n_pages, max);
+}
+
 layout *layout_document(const document *d, const style *st, const hyph_dict *hyph,
 			const layout *prev)
 {
@@ -1468,6 +1503,7 @@ layout *layout_document(const document *d, const style *st, const hyph_dict *hyp
 	}
 	assign_pages(l);
 	assign_anchors(l);
+	check_page_limit(l);
 	l->prev = NULL;   /* not ours to keep */
 	return l;
 }

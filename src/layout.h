@@ -192,6 +192,8 @@ typedef struct layout {
 } layout;
 
 /* Lays out the document; returns NULL after reporting errors. */
+#define LAYOUT_MAX_PAGES 2000
+
 /* Lays out the document.  prev, the previous pass or NULL, gives the page
  * numbers that cross-references print; repeat until refs_changed is false. */
 layout *layout_document(const document *d, const style *st, const hyph_dict *hyph,

@@ -2,6 +2,7 @@
 #include "load.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,43 @@ static srcpos offset_pos(const char *file, const char *text, size_t off)
 		}
 	}
 	return p;
+}
+
+/* A limit from the environment (docs/robustness.md), else def; a value
+ * that is not a whole number from 1 to max is reported once and ignored. */
+static size_t env_limit(const char *var, size_t def, size_t max)
+{
+	const char *v = getenv(var);
+	if (!v || !*v)
+		return def;
+	char *end;
+	errno = 0;
+	unsigned long long n = strtoull(v, &end, 10);
+	if (errno || *end || n < 1 || n > max || v[0] == '-') {
+		static const char *warned;
+		if (warned != var && max < 1000000)
+			diag(DIAG_WARNING, (srcpos){ NULL, 0, 0 },
+			     "%s='%s' is not a whole number from 1 to %zu; using %zu",
+			     var, v, max, def);
+		else if (warned != var)
+			diag(DIAG_WARNING, (srcpos){ NULL, 0, 0 },
+			     "%s='%s' is not a whole number above 0; using %zu", var, v, def);
+		warned = var;
+		return def;
+	}
+	return (size_t)n;
+}
+
+static size_t max_bytes(void)
+{
+	return env_limit("SATZ_MAX_BYTES", LOAD_MAX_BYTES, SIZE_MAX / 2);
+}
+
+/* The tree is built without recursion, but later stages walk sections
+ * and lists recursively: the depth stays well below the C stack. */
+static size_t max_depth(void)
+{
+	return env_limit("SATZ_MAX_DEPTH", LOAD_MAX_DEPTH, 1000);
 }
 
 typedef struct {
@@ -68,11 +106,12 @@ static bool check_duplicate(const ynode *map, const ynode *key)
 
 ynode *load_yaml_mem(arena *a, const char *name, const char *text, size_t len)
 {
-	size_t bad;
-	if (len > LOAD_MAX_BYTES) {
+	size_t bad, limit = max_bytes(), max = max_depth();
+	if (len > limit) {
 		diag(DIAG_ERROR, (srcpos){ name, 1, 1 },
-		     "file is %zu bytes, more than the limit of %u; split it into smaller files",
-		     len, LOAD_MAX_BYTES);
+		     "file is %zu bytes, more than the limit of %zu; split it into smaller "
+		     "files (or raise SATZ_MAX_BYTES)",
+		     len, limit);
 		return NULL;
 	}
 	if (!utf8_valid(text, len, &bad)) {
@@ -81,11 +120,27 @@ ynode *load_yaml_mem(arena *a, const char *name, const char *text, size_t len)
 		     (unsigned char)text[bad]);
 		return NULL;
 	}
-	if (memchr(text, '\0', len)) {
-		size_t off = (size_t)((const char *)memchr(text, '\0', len) - text);
-		diag(DIAG_ERROR, offset_pos(name, text, off),
-		     "NUL byte in file; this is not a text file");
-		return NULL;
+	/* libyaml refuses these too, but without a position */
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		unsigned cp = c;
+		if (c == 0xc2 && i + 1 < len)
+			cp = 0x80 | ((unsigned char)text[i + 1] & 0x3f);
+		else if (c == 0xef && i + 2 < len && (unsigned char)text[i + 1] == 0xbf &&
+			 (unsigned char)text[i + 2] >= 0xbe)
+			cp = 0xffc0 | ((unsigned char)text[i + 2] & 0x3f);   /* U+FFFE, U+FFFF */
+		if (c == 0) {
+			diag(DIAG_ERROR, offset_pos(name, text, i),
+			     "NUL byte in file; this is not a text file");
+			return NULL;
+		}
+		if ((cp < 0x20 && c != '\t' && c != '\n' && c != '\r') || cp == 0x7f ||
+		    (c == 0xc2 && cp >= 0x80 && cp <= 0x9f && cp != 0x85) || cp >= 0xfffe) {
+			diag(DIAG_ERROR, offset_pos(name, text, i),
+			     "control character U+%04X; remove it (only tabs and line breaks "
+			     "may appear in a source)", cp);
+			return NULL;
+		}
 	}
 
 	yaml_parser_t parser;
@@ -93,8 +148,8 @@ ynode *load_yaml_mem(arena *a, const char *name, const char *text, size_t len)
 	yaml_parser_initialize(&parser);
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 
-	frame stack[LOAD_MAX_DEPTH + 1];
-	int depth = 0;
+	frame *stack = xmalloc((max + 1) * sizeof *stack);
+	size_t depth = 0;
 	ynode *root = NULL;
 	bool ok = true, done = false;
 	int docs = 0;
@@ -172,10 +227,11 @@ ynode *load_yaml_mem(arena *a, const char *name, const char *text, size_t len)
 				root = node;
 			}
 			if (ok && node->kind != Y_SCALAR) {
-				if (depth == LOAD_MAX_DEPTH) {
+				if (depth == max) {
 					diag(DIAG_ERROR, pos,
-					     "nesting deeper than %d levels; flatten the structure",
-					     LOAD_MAX_DEPTH);
+					     "nesting deeper than %zu levels; flatten the "
+					     "structure (or raise SATZ_MAX_DEPTH)",
+					     max);
 					ok = false;
 				} else {
 					stack[depth++] = (frame){ node, 0, 0 };
@@ -188,6 +244,7 @@ ynode *load_yaml_mem(arena *a, const char *name, const char *text, size_t len)
 		yaml_event_delete(&ev);
 	}
 	yaml_parser_delete(&parser);
+	free(stack);
 	if (!ok)
 		return NULL;
 	if (!root) {
@@ -201,7 +258,7 @@ ynode *load_yaml_mem(arena *a, const char *name, const char *text, size_t len)
 ynode *load_yaml(arena *a, const char *path)
 {
 	strbuf b = { 0 };
-	if (!read_file(path, LOAD_MAX_BYTES, &b)) {
+	if (!read_file(path, max_bytes(), &b)) {
 		diag(DIAG_ERROR, (srcpos){ NULL, 0, 0 }, "cannot open %s: %s", path, strerror(errno));
 		return NULL;
 	}
