@@ -45,8 +45,12 @@ build/deps.ok: tests/deps.sh
 	@mkdir -p build && touch $@
 
 deps:
-	@sh tests/deps.sh
-	@mkdir -p build && touch build/deps.ok
+	@sh tests/deps.sh tests
+	@mkdir -p build && touch build/deps.ok build/deps-tests.ok
+
+build/deps-tests.ok: tests/deps.sh
+	@sh tests/deps.sh tests
+	@mkdir -p build && touch $@
 
 $(SATZ): $(OBJ)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(OBJ) $(PKG_LIBS)
@@ -94,8 +98,9 @@ out/%.pdf: sources/%.yaml $(SATZ) $(HYPH_DATA)
 # The catalogue reads the page counts of the rendered guides.
 out/leitfaden-katalog.pdf: $(filter out/leitfaeden/%,$(PDFS))
 
-check: build/deps.ok $(SATZ) build/satz-asan build/unit build/unit-asan \
+check: build/deps.ok build/deps-tests.ok $(SATZ) build/satz-asan build/unit build/unit-asan \
        build/hyph-test build/hyph-test-asan $(HYPH_DATA)
+	@$(MAKE) -s fuzz-check
 	@sh tests/run.sh
 
 check-asan: check
@@ -125,3 +130,70 @@ bench: build/deps.ok $(SATZ) $(HYPH_DATA) build/bench/floor
 	@python3 -c 'import yaml' 2>/dev/null || { echo "satz: error: make bench" \
 	  "needs PyYAML; install python3-yaml" >&2; exit 1; }
 	@python3 tests/bench/bench.py
+
+# `make fuzz`: the libFuzzer targets of tests/fuzz/ (docs/robustness.md),
+# each for FUZZ_SECONDS; new inputs go to build/fuzz/corpus/, crashes to
+# build/fuzz/.  `make fuzz-smoke` replays tests/fuzz/regressions/ and runs
+# each target briefly; `make fuzz-check` does that when clang can build
+# fuzzers and otherwise says it skips.  Needs clang with libFuzzer.
+.PHONY: fuzz fuzz-smoke fuzz-check
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 8
+FUZZ_TARGETS := load inline style render
+FUZZ_SAN     := -O1 -g -fno-omit-frame-pointer -fno-sanitize-recover=all
+FUZZ_OBJ     := $(filter-out build/fuzz/obj/main.o,$(SRC:src/%.c=build/fuzz/obj/%.o))
+FUZZ_BIN     := $(FUZZ_TARGETS:%=build/fuzz/bin/fuzz_%)
+-include $(FUZZ_OBJ:.o=.d)
+
+build/fuzz/obj/%.o: src/%.c build/deps.ok
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link,address,undefined \
+	  -MMD -MP -c -o $@ $<
+
+build/fuzz/bin/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer,address,undefined \
+	  -Isrc -o $@ $^ $(PKG_LIBS)
+
+fuzz: build/deps.ok $(FUZZ_BIN)
+	$(Q)for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build/fuzz/corpus/$$t; \
+	  echo "fuzz $$t: $(FUZZ_SECONDS) s"; \
+	  ASAN_OPTIONS=detect_leaks=0 build/fuzz/bin/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
+	    -dict=tests/fuzz/satz.dict -artifact_prefix=build/fuzz/$$t- -print_final_stats=1 \
+	    build/fuzz/corpus/$$t tests/fuzz/corpus/$$t 2>build/fuzz/$$t.log || \
+	    { tail -n 40 build/fuzz/$$t.log; exit 1; }; \
+	  grep '^#.*DONE\|stat::number_of_executed_units' build/fuzz/$$t.log; \
+	done
+
+fuzz-smoke: build/deps.ok $(FUZZ_BIN)
+	$(Q)for t in $(FUZZ_TARGETS); do \
+	  r=tests/fuzz/regressions/$$t; w=build/fuzz/smoke/$$t; \
+	  rm -rf $$w && mkdir -p $$w; \
+	  if [ -n "$$(ls -A $$r 2>/dev/null)" ]; then \
+	    ASAN_OPTIONS=detect_leaks=0 build/fuzz/bin/fuzz_$$t $$r/* >$$w.log 2>&1 || \
+	    { tail -n 40 $$w.log; echo "fuzz $$t: a regression input fails"; exit 1; }; \
+	  fi; \
+	  ASAN_OPTIONS=detect_leaks=0 build/fuzz/bin/fuzz_$$t -max_total_time=$(FUZZ_SMOKE_SECONDS) \
+	    -dict=tests/fuzz/satz.dict -artifact_prefix=$$w- $$w tests/fuzz/corpus/$$t \
+	    >$$w.log 2>&1 || { tail -n 40 $$w.log; echo "fuzz $$t: crash, input in $$w-*"; exit 1; }; \
+	  echo "fuzz $$t: regressions replayed: $$(ls $$r 2>/dev/null | wc -l), $$(sed -n 's/^#\([0-9]*\).*DONE.*/\1/p' $$w.log) runs, no crash"; \
+	done
+
+fuzz-check:
+	$(Q)if printf 'int LLVMFuzzerTestOneInput(const char *d, long n) { return 0; }\n' | \
+	    $(FUZZ_CC) -x c -fsanitize=fuzzer,address,undefined -o /dev/null - 2>/dev/null; then \
+	  $(MAKE) -s fuzz-smoke; \
+	else echo "fuzz: skipped ($(FUZZ_CC) with libFuzzer not found; install clang)"; fi
+
+# `make release VERSION=2026.1 [DRAFTS=1]`: out/releases/2026.1/ from the
+# committed sources (docs/releases.md); `make verify-release VERSION=2026.1`
+# checks its sums and rebuilds it from its commit.  VERSION on the command
+# line is the release's: satz itself is built with the Makefile's version.
+.PHONY: release verify-release
+RELEASE_SATZ_VERSION := $(shell sed -n 's/^VERSION *:= *//p' Makefile)
+release verify-release: build/deps.ok
+	$(Q)$(MAKE) -s $(SATZ) $(HYPH_DATA) VERSION=$(RELEASE_SATZ_VERSION)
+	$(Q)python3 src/tools/release.py $(if $(filter release,$@),release,verify) \
+	  '$(if $(filter command line,$(origin VERSION)),$(VERSION))' $(if $(filter 1,$(DRAFTS)),--drafts)

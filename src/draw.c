@@ -881,3 +881,39 @@ bool draw_pdf(layout *l, FILE *out, const draw_options *opt)
 	}
 	return true;
 }
+
+/* The cover (page 1) as a PNG thumbnail, width_px wide, drawn by the same
+ * code as the PDF's cover into a cairo image surface (tags are ignored
+ * there).  Written to out; false after reporting an error. */
+bool draw_cover_png(layout *l, FILE *out, int width_px)
+{
+	const style *st = l->st;
+	double scale = width_px / st->page_width;
+	int height_px = (int)ceil(st->page_height * scale);
+	painter P = { .l = l, .st = st };
+	P.surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width_px, height_px);
+	P.cr = cairo_create(P.surface);
+	cairo_set_source_rgb(P.cr, 1, 1, 1);
+	cairo_paint(P.cr);
+	cairo_scale(P.cr, scale, scale);
+	find_parents(&P);
+	P.page_no = 1;
+	draw_watermark(&P);
+	switch_tag(&P, l->root);
+	draw_cover(&P);
+	switch_tag(&P, NULL);
+	cairo_destroy(P.cr);
+	cairo_surface_flush(P.surface);
+	sink sk = { out, false };
+	cairo_status_t status = cairo_surface_status(P.surface);
+	if (status == CAIRO_STATUS_SUCCESS)
+		status = cairo_surface_write_to_png_stream(P.surface, write_sink, &sk);
+	cairo_surface_destroy(P.surface);
+	free(P.parents);
+	if (status != CAIRO_STATUS_SUCCESS || sk.failed) {
+		diag(DIAG_ERROR, (srcpos){ 0 }, "writing the cover PNG failed: %s",
+		     sk.failed ? "cannot write (disk full?)" : cairo_status_to_string(status));
+		return false;
+	}
+	return true;
+}

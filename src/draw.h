@@ -16,6 +16,10 @@ typedef struct {
 /* Writes the PDF to out; returns false after reporting an error. */
 bool draw_pdf(layout *l, FILE *out, const draw_options *opt);
 
+/* Writes the cover (page 1) as a PNG width_px pixels wide, drawn with
+ * cairo into an image surface; returns false after reporting an error. */
+bool draw_cover_png(layout *l, FILE *out, int width_px);
+
 /* "15. Juni 2020" from "2020-06-15". */
 void format_date_de(const char *iso, char *buf, size_t size);
 

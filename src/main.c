@@ -28,6 +28,7 @@ enum { EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
 static const char usage[] =
 	"usage: satz render SOURCE [-o OUT.pdf] [--style NAME] [--styles DIR] [--deps FILE] [--stats] [-q]\n"
+	"                   [--version-stamp VERSION] [--cover-png FILE.png]\n"
 	"       satz check SOURCE... [--style NAME] [--styles DIR]\n"
 	"       satz styles [NAME] [--styles DIR] [--keys]\n"
 	"       satz hyphenate WORD...\n"
@@ -69,6 +70,13 @@ static const char help[] =
 	"  --dump=tree       print the document tree instead of rendering\n"
 	"  --dump=lines      print the lines of each page instead of rendering\n"
 	"  --stats           print typesetting statistics of the document\n"
+	"  --version-stamp VERSION\n"
+	"                    a release version that overrides the document's\n"
+	"                    'version': on the cover, in the footer and in the\n"
+	"                    PDF's keywords (docs/releases.md)\n"
+	"  --cover-png FILE.png\n"
+	"                    draw only the cover (page 1) with cairo into a PNG\n"
+	"                    thumbnail 360 pixels wide instead of the PDF\n"
 	"  -q, --quiet       print nothing but diagnostics\n"
 	"\n"
 	"Diagnostics go to stderr as 'file:line:col: error: message'.\n"
@@ -82,6 +90,7 @@ static const char help[] =
 
 typedef struct {
 	const char *source, *out, *style, *styles, *deps, *fonts, *dump;
+	const char *stamp, *cover_png;
 	bool quiet, stats;
 } render_opts;
 
@@ -275,6 +284,33 @@ static bool draw_finished(layout *l, FILE *out, const draw_options *dopt)
 	return ok;
 }
 
+/* A release version stamped on d (cover and metadata keywords) and a copy
+ * of st whose footer shows it in a free corner. */
+static const style *stamp_version(arena *a, document *d, const style *st,
+				  const char *version)
+{
+	d->version = version;
+	const char **kw = arena_alloc(a, (d->n_keywords + 1) * sizeof *kw);
+	for (size_t i = 0; i < d->n_keywords; i++)
+		kw[i] = d->keywords[i];
+	kw[d->n_keywords++] = arena_printf(a, "Version %s", version);
+	d->keywords = kw;
+	style *s = arena_alloc(a, sizeof *s);
+	*s = *st;
+	run_parts *parts[] = { &s->footer.all, &s->footer.first, &s->footer.left_page,
+			       &s->footer.right_page };
+	bool left_free = true, right_free = true;
+	for (size_t i = 0; i < 4; i++) {
+		left_free = left_free && (!parts[i]->left || !*parts[i]->left);
+		right_free = right_free && (!parts[i]->right || !*parts[i]->right);
+	}
+	if (left_free)
+		s->footer.all.left = "Version {version}";
+	else if (right_free)
+		s->footer.all.right = "Version {version}";
+	return s;
+}
+
 static void print_stats(const char *out, const layout_stats *s)
 {
 	printf("%s:\n"
@@ -317,6 +353,8 @@ static int render(const render_opts *o)
 		arena_free(a);
 		return EXIT_INPUT;
 	}
+	if (o->stamp)
+		st = stamp_version(a, d, st, o->stamp);
 	hyph_dict *hyph = st->hyphenate ? load_hyphenation() : NULL;
 	if (st->hyphenate && !hyph) {
 		fonts_free();
@@ -348,6 +386,18 @@ static int render(const render_opts *o)
 		layout_dump(l, &b);
 		fputs(b.s ? b.s : "", stdout);
 		sb_free(&b);
+		goto done;
+	}
+	if (o->cover_png) {
+		outfile pf;
+		if (!out_open(&pf, o->cover_png)) {
+			status = EXIT_IO;
+		} else if (!draw_cover_png(l, pf.f, 360)) {
+			out_abort(&pf);
+			status = EXIT_IO;
+		} else if (!out_commit(&pf)) {
+			status = EXIT_IO;
+		}
 		goto done;
 	}
 	char *out = o->out ? xstrdup(o->out) : default_output(o->source);
@@ -398,6 +448,10 @@ static int cmd_render(int argc, char **argv)
 			slot = &o.deps;
 		else if (strcmp(a, "--fonts") == 0)
 			slot = &o.fonts;
+		else if (strcmp(a, "--version-stamp") == 0)
+			slot = &o.stamp;
+		else if (strcmp(a, "--cover-png") == 0)
+			slot = &o.cover_png;
 		else if (strncmp(a, "--dump=", 7) == 0) {
 			o.dump = a + 7;
 			if (strcmp(o.dump, "tree") != 0 && strcmp(o.dump, "lines") != 0)
@@ -423,6 +477,8 @@ static int cmd_render(int argc, char **argv)
 	}
 	if (!o.source)
 		return usage_error("%s", "render needs a SOURCE file");
+	if (o.stamp && !*o.stamp)
+		return usage_error("%s", "--version-stamp needs a non-empty VERSION");
 	return render(&o);
 }
 

@@ -2,7 +2,8 @@
 # Checks what building, rendering and testing satz need; as root installs
 # the missing Debian packages, otherwise prints the exact command and fails.
 # Run by `make deps`, and by `make papers` / `make check` when
-# build/deps.ok is missing.
+# build/deps.ok is missing; `deps.sh tests` also checks what only the
+# tests need (Chromium for the download page, clang for fuzzing).
 set -u
 
 missing=""
@@ -24,6 +25,15 @@ command -v pdftotext >/dev/null 2>&1 || need poppler-utils
 command -v qpdf >/dev/null 2>&1 || need qpdf
 [ -f /usr/share/color/icc/sRGB.icc ] || need icc-profiles-free   # PDF/A output intent
 command -v python3 >/dev/null 2>&1 || need python3
+
+# only for `make check`: a real browser opens the release download page
+if [ "${1:-}" = tests ]; then
+	command -v chromium >/dev/null 2>&1 || need chromium
+	# the fuzz smoke run: clang with libFuzzer and the sanitizer runtimes
+	command -v clang >/dev/null 2>&1 || need clang
+	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 ||
+		need libclang-rt-14-dev
+fi
 
 # The fonts are part of the project (fonts/README); check they are there.
 if ! ls fonts/*.ttf >/dev/null 2>&1; then
