@@ -16,18 +16,27 @@ static bool has_ext(const char *path, const char *ext)
 	return n > e && strcasecmp(path + n - e, ext) == 0;
 }
 
+/* The size of a PNG or JPEG from its header, before anything is decoded:
+ * pictures over the pixel limit (decompression bombs) are refused here. */
+static bool pixel_size(const figure_data *fd, const char *type, int *pw, int *ph)
+{
+	if (!gdk_pixbuf_get_file_info(fd->file, pw, ph) || *pw <= 0 || *ph <= 0) {
+		diag(DIAG_ERROR, fd->path_pos, "'%s' is not a readable %s file", fd->path, type);
+		return false;
+	}
+	if ((double)*pw * *ph > FIGURE_MAX_PIXELS) {
+		diag(DIAG_ERROR, fd->path_pos, "'%s' has %d x %d pixels, more than %u; "
+		     "scale it down", fd->path, *pw, *ph, FIGURE_MAX_PIXELS);
+		return false;
+	}
+	return true;
+}
+
 static bool load_jpeg(lfigure *f, const figure_data *fd, double *w, double *h)
 {
 	int pw, ph;
-	if (!gdk_pixbuf_get_file_info(fd->file, &pw, &ph) || pw <= 0 || ph <= 0) {
-		diag(DIAG_ERROR, fd->path_pos, "'%s' is not a readable JPEG file", fd->path);
+	if (!pixel_size(fd, "JPEG", &pw, &ph))
 		return false;
-	}
-	if ((double)pw * ph > FIGURE_MAX_PIXELS) {
-		diag(DIAG_ERROR, fd->path_pos, "'%s' has %d x %d pixels, more than %u; "
-		     "scale it down", fd->path, pw, ph, FIGURE_MAX_PIXELS);
-		return false;
-	}
 	strbuf jpeg = { 0 };
 	if (!read_file(fd->file, SIZE_MAX - 1, &jpeg) || !jpeg.len) {
 		diag(DIAG_ERROR, fd->path_pos, "cannot read '%s'", fd->path);
@@ -47,15 +56,8 @@ static bool load_jpeg(lfigure *f, const figure_data *fd, double *w, double *h)
 static bool load_png(lfigure *f, const figure_data *fd, double *w, double *h)
 {
 	int pw, ph;
-	if (!gdk_pixbuf_get_file_info(fd->file, &pw, &ph) || pw <= 0 || ph <= 0) {
-		diag(DIAG_ERROR, fd->path_pos, "'%s' is not a readable PNG file", fd->path);
+	if (!pixel_size(fd, "PNG", &pw, &ph))
 		return false;
-	}
-	if ((double)pw * ph > FIGURE_MAX_PIXELS) {
-		diag(DIAG_ERROR, fd->path_pos, "'%s' has %d x %d pixels, more than %u; "
-		     "scale it down", fd->path, pw, ph, FIGURE_MAX_PIXELS);
-		return false;
-	}
 	f->image = cairo_image_surface_create_from_png(fd->file);
 	if (cairo_surface_status(f->image) != CAIRO_STATUS_SUCCESS) {
 		diag(DIAG_ERROR, fd->path_pos, "'%s' is not a readable PNG file: %s", fd->path,
