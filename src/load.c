@@ -157,7 +157,18 @@ ynode *load_yaml_mem(arena *a, const char *name, const char *text, size_t len)
 	while (ok && !done) {
 		if (!yaml_parser_parse(&parser, &ev)) {
 			srcpos p = mark_pos(name, parser.problem_mark);
-			if (parser.context)
+			/* libyaml counts characters; find the byte of line:col */
+			size_t at = 0;
+			for (size_t line = 0; at < len && line < parser.problem_mark.line; at++)
+				line += text[at] == '\n';
+			for (size_t c = 0; at < len && c < parser.problem_mark.column; c++) {
+				unsigned cp;
+				at += (size_t)utf8_decode(text + at, &cp);
+			}
+			if (at < len && text[at] == '\t')
+				diag(DIAG_ERROR, p, "a tab where YAML expects indentation; "
+				     "indent with spaces");
+			else if (parser.context)
 				diag(DIAG_ERROR, p, "YAML syntax: %s %s", parser.problem,
 				     parser.context);
 			else
