@@ -149,7 +149,7 @@ static bool load_data(document *d, shared_data *s)
 	return ok;
 }
 
-const shared_data *shared_data_of(document *d)
+shared_data *shared_data_of(document *d)
 {
 	if (d->data)
 		return d->data->root ? d->data : NULL;
@@ -552,8 +552,15 @@ static strategy *strategies(document *d, const ynode *n, size_t *count)
 		diag(DIAG_ERROR, n->pos, "give the directory of the Teilstrategien, e.g. teilstrategien");
 		return NULL;
 	}
-	if (!shared_data_of(d))
+	shared_data *data = shared_data_of(d);
+	if (!data)
 		return NULL;
+	/* visions, matrix, portfolios and charts read the same strategies:
+	 * load them once per document */
+	if (data->strategies_dir && strcmp(data->strategies_dir, dir) == 0) {
+		*count = data->n_strategies;
+		return (strategy *)data->strategies;
+	}
 	size_t nf;
 	char **files = list_sources(d, dir, n->pos, &nf);
 	if (!files)
@@ -573,7 +580,12 @@ static strategy *strategies(document *d, const ynode *n, size_t *count)
 		s[*count].m = shared_municipality(d, o->municipality, n->pos);
 		(*count)++;
 	}
-	return ok ? s : NULL;
+	if (!ok)
+		return NULL;
+	data->strategies_dir = dir;
+	data->strategies = s;
+	data->n_strategies = *count;
+	return s;
 }
 
 static block *visions(document *d, const ynode *n, int level)

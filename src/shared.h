@@ -30,10 +30,14 @@ typedef struct shared_data {
 	size_t n_fields;
 	topic *topics;
 	size_t n_topics;
+	/* the Teilstrategien read by generated blocks, loaded once */
+	const char *strategies_dir;
+	void *strategies;
+	size_t n_strategies;
 } shared_data;
 
 /* The data of the project d belongs to; NULL after errors in the files. */
-const shared_data *shared_data_of(document *d);
+shared_data *shared_data_of(document *d);
 
 /* The named thing, or NULL after an error at pos naming what exists. */
 const municipality *shared_municipality(document *d, const char *id, srcpos pos);
