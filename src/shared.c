@@ -81,7 +81,6 @@ static bool load_data(document *d, shared_data *s)
 	arena *a = d->a;
 	static const char *const mkeys[] = { "id", "name", "district", "inhabitants", "role",
 					     "resolution", "example", NULL };
-	static const char *const roles[] = { "pioneer", "core", "adopting", NULL };
 	const ynode *list = data_list(a, d, "municipalities.yaml", "municipalities");
 	if (!list)
 		return false;
@@ -103,8 +102,8 @@ static bool load_data(document *d, shared_data *s)
 		if (!mu->name || !mu->role) {
 			diag(DIAG_ERROR, m->pos, "a municipality needs 'name' and 'role'");
 			ok = false;
-		} else if (!closest_word(mu->role, roles) || (strcmp(mu->role, "pioneer") &&
-			   strcmp(mu->role, "core") && strcmp(mu->role, "adopting"))) {
+		} else if (strcmp(mu->role, "pioneer") && strcmp(mu->role, "core") &&
+			   strcmp(mu->role, "adopting")) {
 			diag(DIAG_ERROR, ymap_get(m, "role")->pos,
 			     "role '%s' is not pioneer, core or adopting", mu->role);
 			ok = false;
