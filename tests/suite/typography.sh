@@ -28,6 +28,12 @@ printf 'Gesamtstrat-egie\n' >"$T/exceptions.txt"
 out=$(SATZ_HYPH_EXCEPTIONS="$T/exceptions.txt" build/satz hyphenate Gesamtstrategie)
 check "the exception list comes first ($out)" test "$out" = "Gesamtstrat-egie"
 
+# the catalogue shows each guide's page count from out/leitfaeden/, so the
+# guides must exist there first, as they do after `make papers`; CI starts
+# from a fresh clone with no out/ at all
+make -s papers >"$T/papers.out" 2>&1; rc=$?
+check "make papers before the typography checks (rc $rc: $(head -c 300 "$T/papers.out"))" test "$rc" = 0
+
 # every source and a long generated document: no overfull lines, widows,
 # orphans, headings alone at a page foot, or runs of three hyphens
 sh tests/gen-long.sh 120 >"$T/long120.yaml"
