@@ -439,7 +439,13 @@ static void mark_artifacts(qpdf_data q)
 		}
 		strbuf out = { 0 };
 		long n = finish_wrap_unmarked(data, len, &out);
-		if (n > 0)
+		qpdf_oh c = qpdf_oh_get_key(q, pg, "/Contents");
+		if (n > 0 && qpdf_oh_is_stream(q, c))
+			/* in place: a new stream would cost qpdf a walk over
+			 * every object, per page */
+			qpdf_oh_replace_stream_data(q, c, (const unsigned char *)out.s, out.len,
+						    qpdf_oh_new_null(q), qpdf_oh_new_null(q));
+		else if (n > 0)
 			qpdf_oh_replace_key(q, pg, "/Contents", new_stream(q, out.s, out.len));
 		sb_free(&out);
 		free(data);
@@ -630,6 +636,10 @@ bool finish_pdf(const char *pdf, size_t len, FILE *out, const finish_info *fi)
 		goto done;
 	qpdf_set_object_stream_mode(q, qpdf_o_generate);
 	qpdf_set_compress_streams(q, true);
+	/* cairo's streams are compressed already: copy them as they are
+	 * rather than inflate and deflate them again (the rewritten
+	 * contents have no filter and are compressed) */
+	qpdf_set_decode_level(q, qpdf_dl_none);
 	qpdf_set_linearization(q, true);
 	qpdf_set_deterministic_ID(q, true);
 	if ((qpdf_write(q) & QPDF_ERRORS) || qpdf_failed(q, "writing"))

@@ -341,16 +341,26 @@ static void set_line(layout *l, para *p, int k, const para_shape *sh, const lb_l
 		pl->x = offset + aligned_x(sh, ln->width, natural) -
 			(sh->align == PANGO_ALIGN_LEFT ? left : 0);
 	}
-	if (ln->overfull > 0.1) {
-		/* name the line by its start; a 10,000-letter word is not repeated */
-		int show = s.len > 60 ? (int)utf8_prefix(s.s, 57) : (int)s.len;
-		diag(DIAG_WARNING, pos_of(p, ln->start, l->doc->path),
+	pl->overfull = ln->overfull > 0.1 ? ln->overfull : 0;
+	sb_free(&s);
+}
+
+/* Warns of the paragraph's overfull lines, named by their start (a
+ * 10,000-letter word is not repeated). */
+static void warn_overfull(layout *l, const para *p)
+{
+	for (int k = 0; k < p->n_lines; k++) {
+		const pline *pl = &p->lines[k];
+		if (pl->overfull <= 0)
+			continue;
+		const char *s = pango_layout_get_text(pl->layout);
+		size_t len = strlen(s);
+		int show = len > 60 ? (int)utf8_prefix(s, 57) : (int)len;
+		diag(DIAG_WARNING, pos_of(p, pl->start, l->doc->path),
 		     "overfull line (+%.1fpt) in paragraph: '%.*s%s'; rephrase or allow a break "
-		     "(\\- marks a possible hyphen)", ln->overfull, show, s.s ? s.s : "",
-		     s.len > 60 ? "…" : "");
+		     "(\\- marks a possible hyphen)", pl->overfull, show, s, len > 60 ? "…" : "");
 		l->stats.overfull++;
 	}
-	sb_free(&s);
 }
 
 static void count_lines(layout *l, const para *p, const para_shape *sh)
@@ -475,10 +485,32 @@ static const char *span_text(layout *l, const ispan *s, size_t *len, const char 
 	return s->text;
 }
 
+/* The paragraph the previous pass broke from the same text, font and
+ * shape, now also this pass's; NULL if there is none.  *key is set to
+ * the look-up key (the caller's to insert or free). */
+static para *reuse_para(layout *l, const itext *t, const font_style *f, const para_shape *sh,
+			const char *text, char **key)
+{
+	strbuf k = { 0 };
+	sb_printf(&k, "%p %p %.4f %.4f %d %d %d\n%s", (const void *)t, (const void *)f, sh->width,
+		  sh->indent, sh->justify, (int)sh->align, sh->hyphenate, text);
+	*key = k.s;
+	para *p = l->prev ? g_hash_table_lookup(l->prev->made, k.s) : NULL;
+	if (!p)
+		return NULL;
+	for (int i = 0; i < p->n_lines; i++)
+		keep_layout(l, g_object_ref(p->lines[i].layout));
+	g_hash_table_insert(l->made, k.s, p);
+	*key = NULL;
+	return p;
+}
+
 static para *make_para(layout *l, const itext *t, const char *plain,
 		       const font_style *f, para_shape sh)
 {
 	para *p = arena_alloc(l->doc->a, sizeof *p);
+	para *reused;
+	char *key = NULL;
 	p->color = f->color;
 	strbuf all = { 0 };
 	if (t) {
@@ -511,9 +543,11 @@ static para *make_para(layout *l, const itext *t, const char *plain,
 			pango_layout_set_width(pl, (int)lround(sh.width * PANGO_SCALE));
 			pango_layout_set_ellipsize(pl, PANGO_ELLIPSIZE_END);
 		}
-		p->lines[0] = (pline){ pl, 0, 0, 0, false, -1, 0 };
+		p->lines[0] = (pline){ .layout = pl, .first_note = -1 };
 		if (sh.width > 0)
 			p->lines[0].x = aligned_x(&sh, sh.width, line_natural(pl));
+	} else if ((reused = reuse_para(l, t, f, &sh, text, &key))) {
+		p = reused;
 	} else {
 		double t0 = now();
 		PangoAttrList *attrs = line_attrs(p, l->st, f, 0, all.len, false);
@@ -531,12 +565,18 @@ static para *make_para(layout *l, const itext *t, const char *plain,
 		lb_result_free(&res);
 		l->stats.t_break += t1 - t0;
 		l->stats.t_shape += now() - t1;
+		g_hash_table_insert(l->made, key, p);
+		key = NULL;
+	}
+	if (sh.width > 0 && !sh.ellipsize) {   /* broken into lines */
+		warn_overfull(l, p);
 		count_lines(l, p, &sh);
 	}
 	p->layout = p->lines[0].layout;
 	pango_font_description_free(d);
 	check_glyphs(p, l->doc->path);
 	sb_free(&all);
+	free(key);
 	return p;
 }
 
@@ -1483,6 +1523,7 @@ layout *layout_document(const document *d, const style *st, const hyph_dict *hyp
 	l->doc = d;
 	l->st = st;
 	l->prev = prev;
+	l->made = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
 	l->measure = st->page_width - st->margin_inner - st->margin_outer;
 	l->measure_landscape = st->page_height - st->margin_inner - st->margin_outer;
 	/* body pages may have columns; the contents and the cover have one */
@@ -1526,6 +1567,7 @@ void layout_free(layout *l)
 	free(l->anchors);
 	free(l->anchor_page);
 	free(l->xrefs);
+	g_hash_table_destroy(l->made);
 	free(l);
 }
 

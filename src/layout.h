@@ -27,6 +27,7 @@ typedef struct {
 	double x;              /* left edge within the paragraph, pt */
 	double ratio;          /* adjustment ratio from the line breaker */
 	bool hyphen;           /* ends in a hyphen (added or of the text) */
+	double overfull;       /* pt beyond the measure, 0 if it fits */
 	int first_note, n_notes; /* footnotes referenced on the line (numbers - 1) */
 } pline;
 
@@ -189,6 +190,10 @@ typedef struct layout {
 		int page;       /* the page printed, 0 for "??" */
 	} *xrefs;
 	size_t n_xrefs;
+	/* the paragraphs broken in this pass, by text, font and shape: the
+	 * next pass takes those whose text did not change (page numbers of
+	 * references) instead of shaping and breaking them again */
+	GHashTable *made;
 } layout;
 
 /* Lays out the document; returns NULL after reporting errors. */

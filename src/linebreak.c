@@ -95,10 +95,33 @@ static void add_penalty(breaker *b, int cost, double w, bool flagged, bool hyphe
 	it->next = next;
 }
 
-/* Advance widths per byte, from the paragraph shaped as one line. */
+/* Width of a hyphen in the font, remembered for the last font asked:
+ * paragraphs come in runs of the same font. */
+static double hyphen_width_of(PangoContext *ctx, const PangoFontDescription *font)
+{
+	static PangoFontDescription *last;
+	static double width;
+	if (last && pango_font_description_equal(last, font))
+		return width;
+	PangoLayout *pl = pango_layout_new(ctx);
+	pango_layout_set_font_description(pl, font);
+	pango_layout_set_text(pl, "-", 1);
+	PangoRectangle logical;
+	pango_layout_get_extents(pl, NULL, &logical);
+	g_object_unref(pl);
+	if (last)
+		pango_font_description_free(last);
+	last = pango_font_description_copy(font);
+	width = logical.width / (double)PANGO_SCALE;
+	return width;
+}
+
+/* Advance widths per byte, from the paragraph shaped as one line, and
+ * the Unicode line-break opportunities pango found on the way (chars + 1
+ * of them). */
 static double *measure(PangoContext *ctx, const char *text, size_t len,
 		       PangoAttrList *attrs, const PangoFontDescription *font,
-		       double *hyphen_width)
+		       PangoLogAttr *la, size_t chars)
 {
 	PangoLayout *pl = pango_layout_new(ctx);
 	pango_layout_set_font_description(pl, font);
@@ -118,11 +141,9 @@ static double *measure(PangoContext *ctx, const char *text, size_t len,
 						   (double)PANGO_SCALE;
 			}
 		}
-	pango_layout_set_attributes(pl, NULL);
-	pango_layout_set_text(pl, "-", 1);
-	PangoRectangle logical;
-	pango_layout_get_extents(pl, NULL, &logical);
-	*hyphen_width = logical.width / (double)PANGO_SCALE;
+	int n_attrs;
+	const PangoLogAttr *own = pango_layout_get_log_attrs_readonly(pl, &n_attrs);
+	memcpy(la, own, (size_t)(n_attrs < (int)chars + 1 ? n_attrs : (int)chars + 1) * sizeof *la);
 	g_object_unref(pl);
 	return adv;
 }
@@ -212,7 +233,7 @@ static void build_items(breaker *b, PangoContext *ctx, const char *text, size_t 
 			PangoAttrList *attrs, const PangoFontDescription *font,
 			const lb_params *p)
 {
-	double *adv = measure(ctx, text, len, attrs, font, &b->hyphen_width);
+	b->hyphen_width = hyphen_width_of(ctx, font);
 	b->font_size = pango_font_description_get_size(font) / (double)PANGO_SCALE;
 	/* the Unicode line-break opportunities, indexed by character */
 	PangoLogAttr *la = NULL;
@@ -224,9 +245,8 @@ static void build_items(breaker *b, PangoContext *ctx, const char *text, size_t 
 			chars++;
 	}
 	char_index[len] = chars;
-	la = xmalloc((chars + 1) * sizeof *la);
-	pango_get_log_attrs(text, (int)len, -1, pango_language_from_string("de"), la,
-			    (int)chars + 1);
+	la = xcalloc(chars + 1, sizeof *la);
+	double *adv = measure(ctx, text, len, attrs, font, la, chars);
 	bool *hbreaks = xmalloc((len + 1) * sizeof *hbreaks);
 	size_t i = 0;
 	while (i < len) {
