@@ -260,24 +260,17 @@ static void draw_para_line(painter *P, const para *p, int k, double x, double y)
 
 static double text_width(const para *p)
 {
-	PangoRectangle logical;
-	pango_layout_get_extents(p->layout, NULL, &logical);
-	return logical.width / (double)PANGO_SCALE;
+	return para_line_width(p, 0);
 }
 
 static void draw_leaders(painter *P, const vitem *v, double left, double y, int page_no)
 {
 	const style *st = P->st;
-	para *num = layout_text(P->l, "", &st->toc_entry, 0, PANGO_ALIGN_LEFT);
 	char buf[16];
 	snprintf(buf, sizeof buf, "%d", page_no);
-	pango_layout_set_text(num->layout, buf, -1);
-	if (v->toc->level == 1) {
-		PangoFontDescription *d = pango_font_description_copy(
-			pango_layout_get_font_description(v->para->layout));
-		pango_layout_set_font_description(num->layout, d);
-		pango_font_description_free(d);
-	}
+	/* a chapter's number in the chapter entry's font */
+	para *num = layout_text(P->l, buf, v->toc->level == 1 ? v->para->font : &st->toc_entry, 0,
+				PANGO_ALIGN_LEFT);
 	double nw = text_width(num);
 	double right = left + P->l->measure;
 	double gap = st->toc_leader_gap;
@@ -831,7 +824,7 @@ bool draw_pdf(layout *l, FILE *out, const draw_options *opt)
 							st->page_height);
 	P.cr = cairo_create(P.surface);
 	set_metadata(&P, opt);
-	P.dot = layout_text(l, ".", &st->toc_entry, 100, PANGO_ALIGN_LEFT);
+	P.dot = layout_text(l, ".", &st->toc_entry, 0, PANGO_ALIGN_LEFT);
 	find_parents(&P);
 
 	P.page_no = 1;

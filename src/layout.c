@@ -28,6 +28,33 @@ static void keep_layout(layout *l, PangoLayout *pl)
 	l->layouts[l->n_layouts++] = pl;
 }
 
+/* The pass holds p's glyph runs until layout_free. */
+static void keep_para(layout *l, para *p)
+{
+	if (l->n_broken == l->cap_broken) {
+		l->cap_broken = l->cap_broken ? l->cap_broken * 2 : 64;
+		l->broken = xrealloc(l->broken, l->cap_broken * sizeof *l->broken);
+	}
+	l->broken[l->n_broken++] = p;
+	p->refs++;
+}
+
+static void free_run(void *data)
+{
+	PangoGlyphItem *gi = data;
+	pango_item_free(gi->item);
+	pango_glyph_string_free(gi->glyphs);
+	g_slice_free(PangoGlyphItem, gi);
+}
+
+static void release_para(para *p)
+{
+	if (--p->refs > 0)
+		return;
+	for (int k = 0; k < p->n_lines; k++)
+		g_slist_free_full(p->lines[k].line.runs, free_run);
+}
+
 static PangoFontDescription *font_desc(const font_style *f)
 {
 	PangoFontDescription *d = pango_font_description_new();
@@ -83,12 +110,20 @@ static void set_metrics(para *p, const font_style *f)
 
 PangoLayoutLine *para_line(const para *p, int k, const char **text, size_t *offset)
 {
-	const pline *ln = &p->lines[k];
+	pline *ln = &p->lines[k];
 	if (text)
-		*text = pango_layout_get_text(ln->layout);
+		*text = ln->layout ? pango_layout_get_text(ln->layout) : ln->text;
 	if (offset)
 		*offset = ln->start;
-	return pango_layout_get_line_readonly(ln->layout, 0);
+	return ln->layout ? pango_layout_get_line_readonly(ln->layout, 0) : &ln->line;
+}
+
+static double line_natural(PangoLayout *pl);
+
+double para_line_width(const para *p, int k)
+{
+	const pline *ln = &p->lines[k];
+	return ln->layout ? line_natural(ln->layout) : ln->natural;
 }
 
 static srcpos pos_of(const para *p, size_t off, const char *path)
@@ -250,13 +285,11 @@ static double edge_glyph(PangoLayoutLine *line, const char *text, bool last, uns
 	return gi->glyphs->glyphs[g].geometry.width / (double)PANGO_SCALE;
 }
 
-/* Widens (or narrows) every inter-word space of the line by extra pt. */
-static void spread_spaces(PangoLayout *pl, double extra)
+/* Widens (or narrows) every inter-word space of a line by extra pt. */
+static void spread_spaces(GSList *runs, const char *text, double extra)
 {
-	const char *text = pango_layout_get_text(pl);
-	PangoLayoutLine *line = pango_layout_get_line(pl, 0);
 	int add = (int)lround(extra * PANGO_SCALE);
-	for (GSList *r = line->runs; r; r = r->next) {
+	for (GSList *r = runs; r; r = r->next) {
 		PangoGlyphItem *gi = r->data;
 		for (int g = 0; g < gi->glyphs->num_glyphs; g++)
 			if (text[gi->item->offset + gi->glyphs->log_clusters[g]] == ' ')
@@ -300,17 +333,165 @@ static size_t utf8_prefix(const char *s, size_t n)
 	return i;
 }
 
+/* A paragraph shaped once as one line; its lines are cut from it. */
+typedef struct {
+	const char *text;         /* the paragraph's text */
+	size_t len;
+	PangoGlyphItem **runs;    /* its runs, in text order */
+	size_t n_runs;
+	size_t next;              /* first run not wholly before the line being cut */
+	const font_style *f;
+	const PangoFontDescription *font;
+} shaped_para;
+
+static PangoGlyphItem *copy_run(const PangoGlyphItem *r, int shift)
+{
+	PangoGlyphItem *gi = g_slice_new0(PangoGlyphItem);
+	gi->item = pango_item_copy(r->item);
+	gi->item->offset += shift;
+	gi->glyphs = pango_glyph_string_copy(r->glyphs);
+	gi->y_offset = r->y_offset;
+	gi->start_x_offset = r->start_x_offset;
+	gi->end_x_offset = r->end_x_offset;
+	return gi;
+}
+
+/* The first glyph of gs whose cluster starts at or after byte x. */
+static int glyph_at(const PangoGlyphString *gs, int x)
+{
+	int lo = 0, hi = gs->num_glyphs;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (gs->log_clusters[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The glyphs of run r for the paragraph's bytes [a, b), with offsets from
+ * the line's start; NULL when a or b is inside a cluster or the run is
+ * set right to left (the caller shapes the piece again). */
+static PangoGlyphItem *cut_run(const PangoGlyphItem *r, const char *text, size_t a, size_t b,
+			       size_t line_start)
+{
+	const PangoGlyphString *gs = r->glyphs;
+	int off = r->item->offset, n = gs->num_glyphs;
+	if (r->item->analysis.level % 2)
+		return NULL;
+	int ga = glyph_at(gs, (int)a - off), gb = glyph_at(gs, (int)b - off);
+	if (ga == n || gs->log_clusters[ga] != (int)a - off ||
+	    (gb < n && gs->log_clusters[gb] != (int)b - off))
+		return NULL;
+	PangoGlyphItem *gi = g_slice_new0(PangoGlyphItem);
+	gi->item = pango_item_copy(r->item);
+	gi->item->offset = (int)(a - line_start);
+	gi->item->length = (int)(b - a);
+	gi->item->num_chars = (int)g_utf8_strlen(text + a, (gssize)(b - a));
+	gi->glyphs = pango_glyph_string_new();
+	pango_glyph_string_set_size(gi->glyphs, gb - ga);
+	memcpy(gi->glyphs->glyphs, gs->glyphs + ga, (size_t)(gb - ga) * sizeof *gs->glyphs);
+	for (int g = 0; g < gb - ga; g++)
+		gi->glyphs->log_clusters[g] = gs->log_clusters[ga + g] - ((int)a - off);
+	gi->y_offset = r->y_offset;
+	return gi;
+}
+
+/* Prepends to *out the paragraph's glyphs for [a, b); false when a piece
+ * cannot be cut (what was prepended stays for the caller to free). */
+static bool cut_glyphs(shaped_para *sp, size_t a, size_t b, size_t line_start, GSList **out)
+{
+	while (sp->next < sp->n_runs &&
+	       (size_t)(sp->runs[sp->next]->item->offset + sp->runs[sp->next]->item->length) <= a)
+		sp->next++;
+	for (size_t i = sp->next; i < sp->n_runs; i++) {
+		const PangoGlyphItem *r = sp->runs[i];
+		size_t ra = (size_t)r->item->offset, rb = ra + (size_t)r->item->length;
+		if (ra >= b)
+			break;
+		PangoGlyphItem *gi = cut_run(r, sp->text, a > ra ? a : ra, b < rb ? b : rb,
+					     line_start);
+		if (!gi)
+			return false;
+		*out = g_slist_prepend(*out, gi);
+	}
+	return true;
+}
+
+/* Prepends to *out the paragraph's bytes [a, b), and a hyphen if asked,
+ * shaped on their own: a word cut at the line's edge. */
+static void shape_piece(layout *l, const para *p, const shaped_para *sp, size_t a, size_t b,
+			bool hyphen, size_t line_start, GSList **out)
+{
+	strbuf s = { 0 };
+	sb_add(&s, sp->text + a, b - a);
+	if (hyphen)
+		sb_addc(&s, '-');
+	PangoAttrList *attrs = line_attrs(p, l->st, sp->f, a, b, hyphen);
+	PangoLayout *pl = pango_layout_new(fonts_context());
+	pango_layout_set_font_description(pl, sp->font);
+	pango_layout_set_text(pl, s.s ? s.s : "", (int)s.len);
+	pango_layout_set_attributes(pl, attrs);
+	pango_attr_list_unref(attrs);
+	for (GSList *ln = pango_layout_get_lines_readonly(pl); ln; ln = ln->next)
+		for (GSList *r = ((PangoLayoutLine *)ln->data)->runs; r; r = r->next)
+			*out = g_slist_prepend(*out, copy_run(r->data, (int)(a - line_start)));
+	g_object_unref(pl);
+	sb_free(&s);
+}
+
+/* The glyph runs of the line [a, e): the paragraph's own glyphs between
+ * the first and the last space, the words at the edges shaped again when
+ * the line starts or ends inside a word (so a broken word gets its
+ * hyphen, and no ligature or kerning spans the break). */
+static GSList *line_runs(layout *l, const para *p, shaped_para *sp, const lb_line *ln)
+{
+	const char *text = sp->text;
+	size_t a = ln->start, e = ln->end, head = a, tail = e;
+	if (a > 0 && text[a - 1] != ' ' && text[a - 1] != '\n')
+		while (head < e && text[head] != ' ')
+			head++;
+	if (ln->hyphen || (e < sp->len && text[e] != ' ' && text[e] != '\n'))
+		while (tail > head && text[tail - 1] != ' ')
+			tail--;
+	GSList *runs = NULL;
+	if (head < tail) {
+		if (head > a)
+			shape_piece(l, p, sp, a, head, false, a, &runs);
+		if (cut_glyphs(sp, head, tail, a, &runs)) {
+			if (tail < e || ln->hyphen)
+				shape_piece(l, p, sp, tail, e, ln->hyphen, a, &runs);
+			return g_slist_reverse(runs);
+		}
+		g_slist_free_full(runs, free_run);
+		runs = NULL;
+	}
+	if (a < e || ln->hyphen)
+		shape_piece(l, p, sp, a, e, ln->hyphen, a, &runs);
+	return g_slist_reverse(runs);
+}
+
+static double runs_width(GSList *runs)
+{
+	int w = 0;
+	for (GSList *r = runs; r; r = r->next)
+		w += pango_glyph_string_get_width(((PangoGlyphItem *)r->data)->glyphs);
+	return w / (double)PANGO_SCALE;
+}
+
 static void set_line(layout *l, para *p, int k, const para_shape *sh, const lb_line *ln,
-		     const char *text, const font_style *f, const PangoFontDescription *d)
+		     shaped_para *sp)
 {
 	pline *pl = &p->lines[k];
 	strbuf s = { 0 };
-	sb_add(&s, text + ln->start, ln->end - ln->start);
+	sb_add(&s, sp->text + ln->start, ln->end - ln->start);
 	if (ln->hyphen)
 		sb_addc(&s, '-');
-	PangoAttrList *attrs = line_attrs(p, l->st, f, ln->start, ln->end, ln->hyphen);
-	pl->layout = shape_line(l, d, s.s ? s.s : "", s.len, attrs);
-	pango_attr_list_unref(attrs);
+	pl->text = arena_strndup(l->doc->a, s.s ? s.s : "", s.len);
+	pl->line.runs = line_runs(l, p, sp, ln);
+	pl->line.length = (int)s.len;
+	pl->line.is_paragraph_start = k == 0;
 	pl->start = ln->start;
 	pl->ratio = ln->ratio;
 	pl->first_note = -1;
@@ -322,20 +503,20 @@ static void set_line(layout *l, para *p, int k, const para_shape *sh, const lb_l
 			pl->n_notes++;
 		}
 	pl->hyphen = ln->hyphen || ln->explicit_hyphen;
-	double natural = line_natural(pl->layout);
+	double natural = pl->natural = runs_width(pl->line.runs);
 	double offset = k == 0 ? (sh->indent > 0 ? sh->indent : 0)
 			       : (sh->indent < 0 ? -sh->indent : 0);
-	PangoLayoutLine *line = pango_layout_get_line_readonly(pl->layout, 0);
 	unsigned first_cp, last_cp;
-	double first_w = edge_glyph(line, s.s ? s.s : "", false, &first_cp);
-	double last_w = edge_glyph(line, s.s ? s.s : "", true, &last_cp);
+	double first_w = edge_glyph(&pl->line, pl->text, false, &first_cp);
+	double last_w = edge_glyph(&pl->line, pl->text, true, &last_cp);
 	double left = l->st->protrude ? protrusion(first_cp, false) * first_w : 0;
 	double right = l->st->protrude ? protrusion(last_cp, true) * last_w : 0;
-	int spaces = count_spaces(s.s ? s.s : "", s.len);
+	int spaces = count_spaces(pl->text, s.len);
 	double room = ln->width + left + right - natural;
 	if (spaces > 0 && ((sh->justify && !ln->last) || room < 0)) {
 		/* justify; a last or ragged line only ever shrinks to fit */
-		spread_spaces(pl->layout, (sh->justify && !ln->last ? room : fmin(room, 0)) / spaces);
+		spread_spaces(pl->line.runs, pl->text,
+			      (sh->justify && !ln->last ? room : fmin(room, 0)) / spaces);
 		pl->x = offset - left;
 	} else {
 		pl->x = offset + aligned_x(sh, ln->width, natural) -
@@ -353,7 +534,7 @@ static void warn_overfull(layout *l, const para *p)
 		const pline *pl = &p->lines[k];
 		if (pl->overfull <= 0)
 			continue;
-		const char *s = pango_layout_get_text(pl->layout);
+		const char *s = pl->text;
 		size_t len = strlen(s);
 		int show = len > 60 ? (int)utf8_prefix(s, 57) : (int)len;
 		diag(DIAG_WARNING, pos_of(p, pl->start, l->doc->path),
@@ -492,14 +673,16 @@ static para *reuse_para(layout *l, const itext *t, const font_style *f, const pa
 			const char *text, char **key)
 {
 	strbuf k = { 0 };
-	sb_printf(&k, "%p %p %.4f %.4f %d %d %d\n%s", (const void *)t, (const void *)f, sh->width,
+	/* the font by value: callers pass styles built on the stack */
+	sb_printf(&k, "%p %s %.4f %d %d %.4f %.4f %.4f %.4f %s|%.4f %.4f %d %d %d\n%s",
+		  (const void *)t, f->family, f->size, f->weight, f->italic, f->leading,
+		  f->color.r, f->color.g, f->color.b, f->features ? f->features : "", sh->width,
 		  sh->indent, sh->justify, (int)sh->align, sh->hyphenate, text);
 	*key = k.s;
 	para *p = l->prev ? g_hash_table_lookup(l->prev->made, k.s) : NULL;
 	if (!p)
 		return NULL;
-	for (int i = 0; i < p->n_lines; i++)
-		keep_layout(l, g_object_ref(p->lines[i].layout));
+	keep_para(l, p);
 	g_hash_table_insert(l->made, k.s, p);
 	*key = NULL;
 	return p;
@@ -512,6 +695,9 @@ static para *make_para(layout *l, const itext *t, const char *plain,
 	para *reused;
 	char *key = NULL;
 	p->color = f->color;
+	font_style *fc = arena_alloc(l->doc->a, sizeof *fc);
+	*fc = *f;   /* callers pass styles built on the stack */
+	p->font = fc;
 	strbuf all = { 0 };
 	if (t) {
 		p->text = t;
@@ -550,21 +736,41 @@ static para *make_para(layout *l, const itext *t, const char *plain,
 		p = reused;
 	} else {
 		double t0 = now();
+		/* shaped once: the breaker measures it, the lines are cut from it */
 		PangoAttrList *attrs = line_attrs(p, l->st, f, 0, all.len, false);
+		PangoLayout *whole = pango_layout_new(fonts_context());
+		pango_layout_set_font_description(whole, d);
+		pango_layout_set_text(whole, text, (int)all.len);
+		pango_layout_set_attributes(whole, attrs);
+		pango_attr_list_unref(attrs);
 		lb_params lp = { sh.width, sh.indent, sh.justify,
 				 sh.hyphenate && l->st->hyphenate ? l->hyph : NULL,
 				 l->st->hyph_left, l->st->hyph_right };
-		lb_result res;
-		lb_break(fonts_context(), text, all.len, attrs, d, &lp, &res);
-		pango_attr_list_unref(attrs);
+		pango_layout_get_lines_readonly(whole);   /* shapes it */
 		double t1 = now();
+		lb_result res;
+		lb_break(whole, &lp, &res);
+		double t2 = now();
+		shaped_para sp = { .text = text, .len = all.len, .f = f, .font = d };
+		size_t cap = 0;
+		for (GSList *ln = pango_layout_get_lines_readonly(whole); ln; ln = ln->next)
+			for (GSList *r = ((PangoLayoutLine *)ln->data)->runs; r; r = r->next) {
+				if (sp.n_runs == cap) {
+					cap = cap ? 2 * cap : 16;
+					sp.runs = xrealloc(sp.runs, cap * sizeof *sp.runs);
+				}
+				sp.runs[sp.n_runs++] = r->data;
+			}
 		p->n_lines = res.n;
 		p->lines = arena_alloc(l->doc->a, (size_t)res.n * sizeof *p->lines);
 		for (int k = 0; k < res.n; k++)
-			set_line(l, p, k, &sh, &res.lines[k], text, f, d);
+			set_line(l, p, k, &sh, &res.lines[k], &sp);
+		free(sp.runs);
+		g_object_unref(whole);
 		lb_result_free(&res);
-		l->stats.t_break += t1 - t0;
-		l->stats.t_shape += now() - t1;
+		keep_para(l, p);
+		l->stats.t_break += t2 - t1;
+		l->stats.t_shape += (t1 - t0) + (now() - t2);
 		g_hash_table_insert(l->made, key, p);
 		key = NULL;
 	}
@@ -853,7 +1059,7 @@ static double para_natural(const para *p)
 {
 	double w = 0;
 	for (int k = 0; k < p->n_lines; k++)
-		w = fmax(w, p->lines[k].x + line_natural(p->lines[k].layout));
+		w = fmax(w, p->lines[k].x + para_line_width(p, k));
 	return w;
 }
 
@@ -952,7 +1158,7 @@ static double before_comma(layout *l, const para *p)
 	para_line(p, 0, &text, NULL);
 	const char *comma = strrchr(text, ',');
 	if (!comma)
-		return line_natural(p->lines[0].layout);
+		return para_line_width(p, 0);
 	char *pre = arena_strndup(l->doc->a, text, (size_t)(comma - text));
 	return para_natural(layout_text(l, pre, &l->st->table_text, 0, PANGO_ALIGN_LEFT));
 }
@@ -1006,7 +1212,7 @@ static void align_decimals(layout *l, lrow **rows, size_t nr, size_t c)
 		lcell *cell = &rows[r]->cells[c];
 		if (rows[r]->header || cell->n != 1 || cell->paras[0]->n_lines != 1)
 			continue;
-		double nat = line_natural(cell->paras[0]->lines[0].layout);
+		double nat = para_line_width(cell->paras[0], 0);
 		double pre = before_comma(l, cell->paras[0]);
 		pre_max = fmax(pre_max, pre);
 		post_max = fmax(post_max, nat - pre);
@@ -1294,7 +1500,7 @@ static void toc_entry(layout *l, snode *toc, const block *b, const itext *text,
 	}
 	l->items[l->n_items - 1].toc = b;
 	const pline *lastl = &p->lines[p->n_lines - 1];
-	l->items[l->n_items - 1].toc_right = indent + numw + lastl->x + line_natural(lastl->layout);
+	l->items[l->n_items - 1].toc_right = indent + numw + lastl->x + para_line_width(p, p->n_lines - 1);
 }
 
 /* A title of the contents or of a list: a heading of its own, in the outline. */
@@ -1523,6 +1729,12 @@ layout *layout_document(const document *d, const style *st, const hyph_dict *hyp
 	l->doc = d;
 	l->st = st;
 	l->prev = prev;
+	if (prev) {   /* times add up over the passes */
+		l->stats.t_shape = prev->stats.t_shape;
+		l->stats.t_break = prev->stats.t_break;
+		l->stats.t_pages = prev->stats.t_pages;
+	}
+	l->stats.passes = prev ? prev->stats.passes + 1 : 1;
 	l->made = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
 	l->measure = st->page_width - st->margin_inner - st->margin_outer;
 	l->measure_landscape = st->page_height - st->margin_inner - st->margin_outer;
@@ -1536,12 +1748,14 @@ layout *layout_document(const document *d, const style *st, const hyph_dict *hyp
 	lay_toc(l);
 	l->body_start = l->n_items;
 	lay_blocks(l, d->body, l->root, 0, l->col_measure);
+	double t0 = now();
 	pb_paginate(l);
 	for (int round = 0; round < 8 && l->columns == 1 && float_figures(l); round++) {
 		free(l->pages);
 		l->stats.widows = l->stats.orphans = l->stats.stranded_headings = 0;
 		pb_paginate(l);
 	}
+	l->stats.t_pages += now() - t0;
 	assign_pages(l);
 	assign_anchors(l);
 	check_page_limit(l);
@@ -1556,6 +1770,9 @@ void layout_free(layout *l)
 	for (size_t i = 0; i < l->n_layouts; i++)
 		g_object_unref(l->layouts[i]);
 	free(l->layouts);
+	for (size_t i = 0; i < l->n_broken; i++)
+		release_para(l->broken[i]);
+	free(l->broken);
 	free(l->items);
 	free(l->pages);
 	free(l->sections);

@@ -19,12 +19,19 @@ struct snode {
 	int depth;
 };
 
-/* One line of a paragraph, shaped on its own (ligatures, kerning and the
- * hyphen are right) and justified by widening its spaces only. */
+/* One line of a paragraph, justified by widening its spaces only.  A
+ * one-line text (number, label, running head) has a layout of its own.
+ * The lines of a broken paragraph are cut from the paragraph's shaping;
+ * only the words at their edges are shaped again (a word broken at a
+ * hyphen, ligatures and kerning there), see layout.c. */
 typedef struct {
-	PangoLayout *layout;   /* one line */
+	PangoLayout *layout;   /* a one-line text; NULL for a broken paragraph's line */
+	PangoLayoutLine line;  /* a broken paragraph's line: only .runs is set,
+				* glyph items owned by the paragraph */
+	const char *text;      /* the line's text, with an added hyphen */
 	size_t start;          /* byte offset of its text in the paragraph */
 	double x;              /* left edge within the paragraph, pt */
+	double natural;        /* natural width before justification, pt */
 	double ratio;          /* adjustment ratio from the line breaker */
 	bool hyphen;           /* ends in a hyphen (added or of the text) */
 	double overfull;       /* pt beyond the measure, 0 if it fits */
@@ -41,19 +48,27 @@ typedef struct para {
 	size_t *span_len;      /* its length there (notes and references get text) */
 	const char **span_dest; /* internal link target of each span, or NULL */
 	rgb color;
+	const font_style *font;
 	double ascent;         /* baseline below the top of a line box, pt */
 	double leading;        /* height of one line box, pt */
+	int refs;              /* layout passes holding its glyph runs */
 } para;
 
 /* Line k of p, its text, and the byte offset of that text in the
- * paragraph (for span look-ups). */
+ * paragraph (for span look-ups).  Only the line's runs may be read: for a
+ * broken paragraph it is not pango's, so pango's line functions do not
+ * take it. */
 PangoLayoutLine *para_line(const para *p, int k, const char **text, size_t *offset);
+/* Natural width of line k of p, pt (before justification). */
+double para_line_width(const para *p, int k);
 
 /* Counts for satz render --stats. */
 typedef struct {
 	int paragraphs, lines, hyphenated, longest_run, loose, tight, overfull;
 	int widows, orphans, stranded_headings;
-	double t_shape, t_break, t_draw;   /* seconds */
+	/* seconds, over all layout passes; main adds its own stages */
+	double t_load, t_style, t_shape, t_break, t_pages, t_draw, t_finish;
+	int passes;            /* layout passes (page numbers of references) */
 } layout_stats;
 
 enum vkind { V_LINE, V_GLUE, V_BREAK, V_ROW, V_FIGURE };
@@ -169,6 +184,8 @@ typedef struct layout {
 	size_t n_sections;
 	PangoLayout **layouts;  /* every layout made, to release */
 	size_t n_layouts, cap_layouts;
+	para **broken;          /* broken paragraphs held, to release their runs */
+	size_t n_broken, cap_broken;
 	double measure;         /* text width, pt */
 	double measure_landscape; /* text width on a landscape page, pt */
 	int columns;            /* text columns of body pages */

@@ -116,18 +116,10 @@ static double hyphen_width_of(PangoContext *ctx, const PangoFontDescription *fon
 	return width;
 }
 
-/* Advance widths per byte, from the paragraph shaped as one line, and
- * the Unicode line-break opportunities pango found on the way (chars + 1
- * of them). */
-static double *measure(PangoContext *ctx, const char *text, size_t len,
-		       PangoAttrList *attrs, const PangoFontDescription *font,
-		       PangoLogAttr *la, size_t chars)
+/* Advance widths per byte of the paragraph shaped as one line, and the
+ * Unicode line-break opportunities pango found on the way (chars + 1). */
+static double *measure(PangoLayout *pl, size_t len, PangoLogAttr *la, size_t chars)
 {
-	PangoLayout *pl = pango_layout_new(ctx);
-	pango_layout_set_font_description(pl, font);
-	pango_layout_set_text(pl, text, (int)len);
-	if (attrs)
-		pango_layout_set_attributes(pl, attrs);
 	double *adv = xcalloc(len + 1, sizeof *adv);
 	/* the runs of each line directly: an iterator would compute extents */
 	for (GSList *ln = pango_layout_get_lines_readonly(pl); ln; ln = ln->next)
@@ -144,7 +136,6 @@ static double *measure(PangoContext *ctx, const char *text, size_t len,
 	int n_attrs;
 	const PangoLogAttr *own = pango_layout_get_log_attrs_readonly(pl, &n_attrs);
 	memcpy(la, own, (size_t)(n_attrs < (int)chars + 1 ? n_attrs : (int)chars + 1) * sizeof *la);
-	g_object_unref(pl);
 	return adv;
 }
 
@@ -229,10 +220,12 @@ static void add_word(breaker *b, const char *text, size_t a, size_t e, const dou
 	add_box(b, span_width(adv, last, e));
 }
 
-static void build_items(breaker *b, PangoContext *ctx, const char *text, size_t len,
-			PangoAttrList *attrs, const PangoFontDescription *font,
-			const lb_params *p)
+static void build_items(breaker *b, PangoLayout *pl, const lb_params *p)
 {
+	const char *text = pango_layout_get_text(pl);
+	size_t len = strlen(text);
+	const PangoFontDescription *font = pango_layout_get_font_description(pl);
+	PangoContext *ctx = pango_layout_get_context(pl);
 	b->hyphen_width = hyphen_width_of(ctx, font);
 	b->font_size = pango_font_description_get_size(font) / (double)PANGO_SCALE;
 	/* the Unicode line-break opportunities, indexed by character */
@@ -246,7 +239,7 @@ static void build_items(breaker *b, PangoContext *ctx, const char *text, size_t 
 	}
 	char_index[len] = chars;
 	la = xcalloc(chars + 1, sizeof *la);
-	double *adv = measure(ctx, text, len, attrs, font, la, chars);
+	double *adv = measure(pl, len, la, chars);
 	bool *hbreaks = xmalloc((len + 1) * sizeof *hbreaks);
 	size_t i = 0;
 	while (i < len) {
@@ -513,18 +506,17 @@ static void collect(breaker *b, node *last, const lb_params *p, const char *text
 	free(seq);
 }
 
-void lb_break(PangoContext *ctx, const char *text, size_t len, PangoAttrList *attrs,
-	      const PangoFontDescription *font, const lb_params *p, lb_result *out)
+void lb_break(PangoLayout *pl, const lb_params *p, lb_result *out)
 {
 	breaker b = { 0 };
-	build_items(&b, ctx, text, len, attrs, font, p);
+	build_items(&b, pl, p);
 	prepare_sums(&b);
 	node *last = pass(&b, p, PRETOLERANCE, false, false);
 	if (!last)
 		last = pass(&b, p, TOLERANCE, true, false);
 	if (!last)
 		last = pass(&b, p, 10000, true, true);
-	collect(&b, last, p, text, out);
+	collect(&b, last, p, pango_layout_get_text(pl), out);
 	free_nodes(&b);
 	free(b.items);
 	free(b.sw);

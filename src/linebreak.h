@@ -1,5 +1,6 @@
 /* linebreak: total-fit (Knuth–Plass) paragraph breaking over widths
- * measured from the paragraph shaped once with pango: boxes, glue that
+ * measured from the paragraph shaped once with pango (the caller's
+ * layout, whose glyphs the lines then reuse): boxes, glue that
  * stretches and shrinks, penalties at hyphens; demerits for hyphens, for
  * hyphens on consecutive lines (never more than two), for adjacent lines of
  * very different tightness and for a hyphen on the last full line.  The
@@ -36,11 +37,10 @@ typedef struct {
 	int n;
 } lb_result;
 
-/* Breaks text (len bytes, with attrs and font as the paragraph's) into
- * lines.  Always succeeds: without a feasible solution it takes the least
- * bad one, whose overfull lines have natural > width. */
-void lb_break(PangoContext *ctx, const char *text, size_t len, PangoAttrList *attrs,
-	      const PangoFontDescription *font, const lb_params *p, lb_result *out);
+/* Breaks the text of pl, the paragraph shaped as one line (no width),
+ * into lines.  Always succeeds: without a feasible solution it takes the
+ * least bad one, whose overfull lines have natural > width. */
+void lb_break(PangoLayout *pl, const lb_params *p, lb_result *out);
 void lb_result_free(lb_result *r);
 
 #endif

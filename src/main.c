@@ -277,7 +277,9 @@ static bool draw_finished(layout *l, FILE *out, const draw_options *dopt)
 			.producer = dopt->creator, .icc_path = finish_icc_path(),
 			.alts = alts, .n_alts = n_alts, .doc = l->doc,
 		};
+		double t0 = seconds();
 		ok = finish_pdf(raw, len, out, &fi);
+		l->stats.t_finish = seconds() - t0;
 		free(alts);
 	}
 	free(raw);
@@ -318,10 +320,12 @@ static void print_stats(const char *out, const layout_stats *s)
 	       "  hyphenated lines %d, longest run of hyphenated lines %d\n"
 	       "  loose lines %d, tight lines %d, overfull lines %d\n"
 	       "  widows %d, orphans %d, headings alone at a page foot %d\n"
-	       "  time: shaping %.3f s, breaking %.3f s, drawing %.3f s\n",
+	       "  time: load %.3f s, style %.3f s, shaping %.3f s, breaking %.3f s, "
+	       "pages %.3f s, drawing %.3f s, finishing %.3f s (%d layout passes)\n",
 	       out, s->paragraphs, s->lines, s->hyphenated, s->longest_run, s->loose,
 	       s->tight, s->overfull, s->widows, s->orphans, s->stranded_headings,
-	       s->t_shape, s->t_break, s->t_draw);
+	       s->t_load, s->t_style, s->t_shape, s->t_break, s->t_pages, s->t_draw,
+	       s->t_finish, s->passes);
 }
 
 static int render(const render_opts *o)
@@ -329,7 +333,10 @@ static int render(const render_opts *o)
 	struct timespec w0, w1;
 	clock_gettime(CLOCK_MONOTONIC, &w0);
 	arena *a = arena_new();
+	double t_load = seconds();
 	document *d = doc_load(a, o->source);
+	t_load = seconds() - t_load;
+	double t_style = seconds();
 	int status = 0;
 	if (!d) {
 		arena_free(a);
@@ -362,6 +369,7 @@ static int render(const render_opts *o)
 		return EXIT_IO;
 	}
 	layout_number_sections(d, st);
+	t_style = seconds() - t_style;   /* fonts, style sheets, hyphenation patterns */
 	/* cross-references print page numbers: lay out again until they
 	 * agree; only the last pass's warnings are shown */
 	strbuf msgs = { 0 };
@@ -373,6 +381,8 @@ static int render(const render_opts *o)
 		layout_free(l);
 		l = next;
 	}
+	l->stats.t_load = t_load;
+	l->stats.t_style = t_style;
 	diag_capture(NULL);
 	if (msgs.len)
 		fwrite(msgs.s, 1, msgs.len, stderr);

@@ -104,9 +104,14 @@ def sized(name, target, per_chapter):
     return y, t, chapters, pages
 
 
+STAGES = ("load", "style", "shaping", "breaking", "pages", "drawing", "finishing")
+
+
 def stats_times(out):
-    m = re.search(r"shaping ([\d.]+) s, breaking ([\d.]+) s, drawing ([\d.]+) s", out)
-    return tuple(float(x) for x in m.groups()) if m else (0.0, 0.0, 0.0)
+    """The stage times of satz render --stats, and the layout passes."""
+    t = {k: float(v) for k, v in re.findall(r"(\w+) ([\d.]+) s\b", out) if k in STAGES}
+    m = re.search(r"\((\d+) layout passes\)", out)
+    return {k: t.get(k, 0.0) for k in STAGES}, int(m.group(1)) if m else 0
 
 
 def median(xs):
@@ -115,20 +120,18 @@ def median(xs):
 
 def bench_doc(label, y, t, runs):
     pdf = y[:-5] + ".pdf"
-    walls, rsss, shape, brk, draw = [], [], [], [], []
+    walls, rsss = [], []
+    stages = {k: [] for k in STAGES}
     run([SATZ, "render", y, "-o", pdf, "-q"])          # warm the caches
-    pages = 0
+    pages = passes = 0
     for _ in range(runs):
         w, r, out = run([SATZ, "render", y, "-o", pdf, "--stats"])
         pages = pages_of(out)
-        s = stats_times(out)
+        s, passes = stats_times(out)
         walls.append(w)
         rsss.append(r)
-        shape.append(s[0])
-        brk.append(s[1])
-        draw.append(s[2])
-    load = median([run([SATZ, "render", y, "--dump=tree"])[0] for _ in range(runs)])
-    check = median([run([SATZ, "check", y])[0] for _ in range(runs)])
+        for k in STAGES:
+            stages[k].append(s[k])
     fl_walls, fl_pages = [], 0
     run([FLOOR, os.path.join(ROOT, "fonts"), t, y[:-5] + "-floor.pdf"])
     for _ in range(runs):
@@ -137,29 +140,33 @@ def bench_doc(label, y, t, runs):
         fl_pages = pages_of(out)
     r = {
         "label": label, "pages": pages, "wall": median(walls), "min": min(walls),
-        "max": max(walls), "rss": max(rsss) / 1024.0, "shape": median(shape),
-        "break": median(brk), "draw": median(draw), "load": load, "check": check,
+        "max": max(walls), "rss": max(rsss) / 1024.0, "passes": passes,
         "floor": median(fl_walls), "floor_pages": fl_pages, "runs": runs,
     }
+    for k in STAGES:
+        r[k] = median(stages[k])
     say("%s (%s, %d runs)" % (label, os.path.relpath(y, ROOT), runs))
     say("  pages            %d" % r["pages"])
     say("  wall (median)    %.3f s   (min %.3f, max %.3f)" % (r["wall"], r["min"], r["max"]))
     say("  pages per second %.0f" % (r["pages"] / r["wall"]))
     say("  peak RSS         %.1f MB%s" % (r["rss"], "" if TIMEV else " (getrusage)"))
-    say("  stages (median; --stats covers the last layout pass only):")
-    other = r["wall"] - r["check"] - r["shape"] - r["break"] - r["draw"]
-    say("    load             %.3f s   satz render --dump=tree (start-up + YAML + model)" % r["load"])
-    say("    style            %.3f s   satz check minus the above (style sheets, validation)"
-        % max(0.0, r["check"] - r["load"]))
-    say("    shaping          %.3f s   --stats" % r["shape"])
-    say("    line breaking    %.3f s   --stats (includes the breaker's own shaping, hyphenation)"
-        % r["break"])
-    say("    page breaking    -         not measured separately")
-    say("    drawing          %.3f s   --stats (cairo PDF, fonts subset, tags)" % r["draw"])
-    say("    finishing        -         not measured separately")
-    say("    rest             %.3f s   wall minus the above: fonts, hyphenation patterns,"
-        % other)
-    say("                               earlier layout passes, page breaking, finishing")
+    say("  stages (median of satz render --stats; %d layout passes, times summed):" % passes)
+    notes = {
+        "load": "YAML, document model, shared data",
+        "style": "fonts, style sheets, hyphenation patterns",
+        "shaping": "pango: each paragraph once, words at line edges again",
+        "breaking": "Knuth-Plass with hyphenation",
+        "pages": "page breaking, floats",
+        "drawing": "cairo PDF, font subsets, tags",
+        "finishing": "qpdf: PDF/A + UA metadata, artifacts, linearisation",
+    }
+    named = 0.0
+    for k in STAGES:
+        named += r[k]
+        say("    %-16s %.3f s   %s" % (k, r[k], notes[k]))
+    say("    %-16s %.3f s   wall minus the above: start-up, the layout of lists," % (
+        "rest", r["wall"] - named))
+    say("                               tables and the contents, writing the file")
     say("  greedy floor     %.3f s, %d pages (build/bench/floor)" % (r["floor"], r["floor_pages"]))
     say("  ratio to floor   %.2f" % (r["wall"] / r["floor"]))
     say()
