@@ -4,7 +4,7 @@
 
 VERSION   := 0.1.0
 CC        ?= cc
-PKGS      := cairo pangocairo pangoft2 fontconfig yaml-0.1 libqpdf librsvg-2.0
+PKGS      := cairo pangocairo pangoft2 fontconfig yaml-0.1 libqpdf librsvg-2.0 zlib
 WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
              -Wwrite-strings -Werror
 CFLAGS    ?= -O2 -g

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #define DEBIAN_SRGB "/usr/share/color/icc/sRGB.icc"
 
@@ -440,13 +441,18 @@ static void mark_artifacts(qpdf_data q)
 		strbuf out = { 0 };
 		long n = finish_wrap_unmarked(data, len, &out);
 		qpdf_oh c = qpdf_oh_get_key(q, pg, "/Contents");
-		if (n > 0 && qpdf_oh_is_stream(q, c))
-			/* in place: a new stream would cost qpdf a walk over
-			 * every object, per page */
-			qpdf_oh_replace_stream_data(q, c, (const unsigned char *)out.s, out.len,
-						    qpdf_oh_new_null(q), qpdf_oh_new_null(q));
+		uLongf zlen = compressBound(out.len);
+		unsigned char *z = n > 0 ? xmalloc(zlen) : NULL;
+		if (z && qpdf_oh_is_stream(q, c) &&
+		    compress2(z, &zlen, (const Bytef *)out.s, out.len, Z_DEFAULT_COMPRESSION) == Z_OK)
+			/* compressed here, once: qpdf would compress it in both
+			 * passes of linearising; in place, as a new stream costs
+			 * qpdf a walk over every object */
+			qpdf_oh_replace_stream_data(q, c, z, zlen, qpdf_oh_new_name(q, "/FlateDecode"),
+						    qpdf_oh_new_null(q));
 		else if (n > 0)
 			qpdf_oh_replace_key(q, pg, "/Contents", new_stream(q, out.s, out.len));
+		free(z);
 		sb_free(&out);
 		free(data);
 	}

@@ -12,7 +12,7 @@ need() { missing="$missing $1"; }
 # pkg-config module -> Debian package
 for pair in cairo:libcairo2-dev pangocairo:libpango1.0-dev pangoft2:libpango1.0-dev \
             fontconfig:libfontconfig-dev yaml-0.1:libyaml-dev libqpdf:libqpdf-dev \
-            librsvg-2.0:librsvg2-dev; do
+            librsvg-2.0:librsvg2-dev zlib:zlib1g-dev; do
 	mod=${pair%%:*} pkg=${pair#*:}
 	command -v pkg-config >/dev/null 2>&1 && pkg-config --exists "$mod" || need "$pkg"
 done
