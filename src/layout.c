@@ -1763,6 +1763,17 @@ layout *layout_document(const document *d, const style *st, const hyph_dict *hyp
 	return l;
 }
 
+void layout_drop_glyphs(layout *l)
+{
+	for (size_t i = 0; i < l->n_broken; i++)
+		release_para(l->broken[i]);
+	l->n_broken = 0;
+	for (size_t i = 0; i < l->n_layouts; i++)
+		g_object_unref(l->layouts[i]);
+	l->n_layouts = 0;
+	g_hash_table_remove_all(l->made);
+}
+
 void layout_free(layout *l)
 {
 	if (!l)
