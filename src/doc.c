@@ -96,13 +96,31 @@ static const char *text_value(loader *L, const ynode *n, const char *what)
 	if (!n)
 		return NULL;
 	if (n->kind != Y_SCALAR) {
-		fail(L, n->pos, "'%s' must be text, not a %s", what,
-		     ynode_kind_name(n->kind));
+		fail(L, n->pos, "'%s' must be text, not a %s; %s", what,
+		     ynode_kind_name(n->kind), n->kind == Y_SEQ ?
+		     "put a text that starts with '[' in quotes" :
+		     "put a text with ': ' in it in quotes");
 		return NULL;
 	}
 	if (n->len == 0 || (n->plain && strcmp(n->value, "null") == 0) ||
 	    (n->plain && strcmp(n->value, "~") == 0)) {
-		fail(L, n->pos, "'%s' is empty; give it a value or remove the key", what);
+		static const char *const needed[] = {
+			"kind", "title", "publisher", "date", "version", "figure", "alt",
+			"term", "text", "quote", NULL
+		};
+		bool required = false;
+		for (const char *const *k = needed; *k; k++)
+			required |= strcmp(*k, what) == 0;
+		if (strcmp(what, "paragraph") == 0 || strcmp(what, "list item") == 0)
+			fail(L, n->pos, "empty %s; write its text after the '- ', or remove "
+			     "the line", what);
+		else if (strcmp(what, "section") == 0)
+			fail(L, n->pos, "a section needs a title; write it after 'section:'");
+		else if (required)
+			fail(L, n->pos, "'%s' is empty; write its value after '%s:' (it cannot "
+			     "be left out)", what, what);
+		else
+			fail(L, n->pos, "'%s' is empty; give it a value or remove the key", what);
 		return NULL;
 	}
 	return n->value;
@@ -153,7 +171,8 @@ static const char **text_list(loader *L, const ynode *n, const char *what,
 		return v;
 	}
 	if (n->kind != Y_SEQ) {
-		fail(L, n->pos, "'%s' must be a list of texts", what);
+		fail(L, n->pos, "'%s' must be a text or a list of texts such as [Smart City, "
+		     "Open Data], not a %s", what, ynode_kind_name(n->kind));
 		return NULL;
 	}
 	const char **v = arena_alloc(L->a, (n->n + 1) * sizeof *v);
@@ -176,6 +195,26 @@ static bool valid_date(const char *s)
 		return false;
 	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 	return !(m == 2 && d == 29 && !leap);
+}
+
+/* A language tag as PDF readers expect it (BCP 47): two or three
+ * letters, then subtags of one to eight letters or digits after '-'. */
+static bool valid_language(const char *s)
+{
+	size_t n = 0;
+	while (isalpha((unsigned char)s[n]))
+		n++;
+	if (n < 2 || n > 3 || strlen(s) > 35)
+		return false;
+	for (s += n; *s; s += n) {
+		if (*s++ != '-')
+			return false;
+		for (n = 0; isalnum((unsigned char)s[n]); n++)
+			;
+		if (n < 1 || n > 8)
+			return false;
+	}
+	return true;
 }
 
 static bool valid_id(const char *s)
@@ -293,6 +332,15 @@ static bool check_prefix(loader *L, const ynode *it, block *item)
 		rest.pos.col += 4;
 		return parse_inline(L, &rest, "list item", &item->text);
 	}
+	const char *close = it->len > 1 && v[0] == '[' ? memchr(v, ']', it->len < 6 ? it->len : 6) : NULL;
+	if (close && close[1] != '(') {
+		srcpos at = it->pos;
+		if (!it->plain)
+			at.col++;
+		fail(L, at, "a checklist item starts with '[x] ' (done) or '[ ] ' (open), "
+		     "not '%.*s'", (int)(close - v + 1), v);
+		return false;
+	}
 	return parse_inline(L, it, "list item", &item->text);
 }
 
@@ -343,12 +391,14 @@ static block *parse_list_items(loader *L, const ynode *items, bool numbered, boo
 		check_keys(L, it, "list item", item_keys);
 		const ynode *done = ymap_get(it, "done");
 		if (done && !check)
-			fail(L, ymap_key(it, 0)->pos, "'done' applies to 'checklist' items only");
+			fail(L, ymap_key(it, 0)->pos, "'done' applies to 'checklist' items only; "
+			     "make the list a 'checklist:' or remove 'done'");
 		else if (done)
 			parse_bool(L, done, "done", &item->checked);
 		const ynode *t = ymap_get(it, "text");
 		if (!t)
-			fail(L, it->pos, "list item without 'text'");
+			fail(L, it->pos, "list item without 'text'; give the item its own text "
+			     "with 'text:'");
 		else
 			parse_inline(L, t, "text", &item->text);
 		const ynode *sub_b = ymap_get(it, "list"), *sub_n = ymap_get(it, "numbered");
@@ -369,12 +419,32 @@ static block *parse_list_items(loader *L, const ynode *items, bool numbered, boo
 static bool register_id(loader *L, const char *id, srcpos pos, doc_target t)
 {
 	if (!valid_id(id)) {
-		fail(L, pos, "id '%s' may only hold lower-case letters a-z, digits and '-'", id);
+		/* the id it was probably meant to be: "Mein Ziel" -> "mein-ziel" */
+		strbuf like = { 0 };
+		for (const char *c = id; *c; c++) {
+			if (isupper((unsigned char)*c))
+				sb_addc(&like, (char)tolower((unsigned char)*c));
+			else if (islower((unsigned char)*c) || isdigit((unsigned char)*c))
+				sb_addc(&like, *c);
+			else if (strchr(" _.-", *c) && like.len && like.s[like.len - 1] != '-')
+				sb_addc(&like, '-');
+		}
+		while (like.len && like.s[like.len - 1] == '-')
+			like.s[--like.len] = '\0';
+		if (like.len)
+			fail(L, pos, "id '%s' may only hold lower-case letters a-z, digits and "
+			     "'-'; write e.g. '%s'", id, like.s);
+		else
+			fail(L, pos, "id '%s' may only hold lower-case letters a-z, digits and '-'",
+			     id);
+		sb_free(&like);
 		return false;
 	}
 	for (size_t i = 0; i < L->n_ids; i++)
 		if (strcmp(L->ids[i].id, id) == 0) {
-			fail(L, pos, "id '%s' is already used at line %d", id, L->ids[i].pos.line);
+			fail(L, pos, "id '%s' is already used at line %d; give each section, "
+			     "table, figure and footnote an id of its own", id,
+			     L->ids[i].pos.line);
 			return false;
 		}
 	if (L->n_ids == L->cap_ids) {
@@ -453,7 +523,11 @@ static bool parse_length(loader *L, const ynode *n, const char *what, bool allow
 		return true;
 	char *end;
 	double x = strtod(v, &end);
-	if (end == v || x <= 0 || x > 10000) {
+	if (end != v && x <= 0) {
+		fail(L, n->pos, "%s '%s' must be more than 0", what, v);
+		return false;
+	}
+	if (end == v || x > 10000) {
 		fail(L, n->pos, "'%s' is not a length; write e.g. 80mm, 8cm, 120pt or 50%%%s",
 		     v, allow_fr ? ", 2fr or auto" : "");
 		return false;
@@ -466,11 +540,16 @@ static bool parse_length(loader *L, const ynode *n, const char *what, bool allow
 		out->pt = x;
 	else if (strcmp(end, "%") == 0 && x <= 100)
 		out->percent = x;
+	else if (strcmp(end, "%") == 0) {
+		fail(L, n->pos, "%s '%s' is more than the whole text width; use at most 100%%",
+		     what, v);
+		return false;
+	}
 	else if (allow_fr && strcmp(end, "fr") == 0)
 		out->fr = x;
 	else {
-		fail(L, n->pos, "'%s' has no known unit; use mm, cm, pt or %%%s", v,
-		     allow_fr ? ", fr or auto" : "");
+		fail(L, n->pos, "'%s' has no known unit; use mm, cm, pt%s", v,
+		     allow_fr ? ", %, fr or auto" : " or %");
 		return false;
 	}
 	return true;
@@ -509,7 +588,8 @@ static block *parse_cell(loader *L, const ynode *n)
 			parse_inline(L, n->items[i], "cell", &tmp[count++]->text);
 		}
 	} else {
-		fail(L, n->pos, "a table cell is a text or a list of 1 to 32 paragraphs");
+		fail(L, n->pos, "a table cell is a text or a list of 1 to 32 paragraphs%s",
+		     n->kind == Y_MAP ? "; put a text with ': ' in it in quotes" : "");
 	}
 	set_children(L, cell, tmp, count);
 	return cell;
@@ -527,7 +607,8 @@ static void list_format(loader *L, block *list, const ynode *fmt, const ynode *s
 		if (!v)
 			return;
 		if (!list->numbered) {
-			fail(L, fmt->pos, "'format' applies to 'numbered' lists only");
+			fail(L, fmt->pos, "'format' applies to 'numbered' lists only; make the "
+			     "list a 'numbered:' or remove 'format'");
 			return;
 		}
 		size_t n = strlen(v);
@@ -551,7 +632,8 @@ static void list_format(loader *L, block *list, const ynode *fmt, const ynode *s
 			return;
 		}
 		if (!list->numbered) {
-			fail(L, start->pos, "'start' applies to 'numbered' lists only");
+			fail(L, start->pos, "'start' applies to 'numbered' lists only; make the "
+			     "list a 'numbered:' or remove 'start'");
 			return;
 		}
 		list->start = (int)x;
@@ -626,10 +708,16 @@ static block *parse_table(loader *L, const ynode *map)
 	t->cells = arena_alloc(L->a, t->n_rows * t->n_cols * sizeof *t->cells);
 	for (size_t r = 0; r < rows->n; r++) {
 		const ynode *row = rows->items[r];
-		if (row->kind != Y_SEQ || row->n != t->n_cols) {
+		if (row->kind != Y_SEQ) {
+			fail(L, row->pos, "row %zu is a %s, not a list of cells; write it as "
+			     "[cell, cell, ...] with %zu cells", r + 1, ynode_kind_name(row->kind),
+			     t->n_cols);
+			continue;
+		}
+		if (row->n != t->n_cols) {
 			fail(L, row->pos, "row %zu has %zu cells, the table has %zu columns; "
 			     "write each row as a list of %zu cells (\"\" for an empty one)",
-			     r + 1, row->kind == Y_SEQ ? row->n : 1, t->n_cols, t->n_cols);
+			     r + 1, row->n, t->n_cols, t->n_cols);
 			continue;
 		}
 		for (size_t c = 0; c < t->n_cols; c++)
@@ -660,6 +748,32 @@ static char *dir_of(arena *a, const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	return slash ? arena_strndup(a, path, (size_t)(slash - path) + 1) : arena_strdup(a, "");
+}
+
+/* A picture's first bytes must match its name, so that `check` finds a
+ * text or a JPEG saved as .png before the renderer does. */
+static void check_image_type(loader *L, const figure_data *f, srcpos pos)
+{
+	unsigned char head[8] = { 0 };
+	FILE *fp = fopen(f->file, "rb");
+	size_t got = fp ? fread(head, 1, sizeof head, fp) : 0;
+	if (fp)
+		fclose(fp);
+	bool png = got == 8 && memcmp(head, "\x89PNG\r\n\x1a\n", 8) == 0;
+	bool jpeg = got >= 3 && head[0] == 0xff && head[1] == 0xd8 && head[2] == 0xff;
+	size_t n = strlen(f->path);
+	bool want_png = strcasecmp(f->path + n - 4, ".png") == 0;
+	bool want_jpeg = !want_png && strcasecmp(f->path + n - 4, ".svg") != 0;
+	const char *is = png ? "a PNG" : jpeg ? "a JPEG" : NULL;
+	if ((want_png && !png) || (want_jpeg && !jpeg)) {
+		if (is)
+			fail(L, pos, "'%s' is %s file, not a %s; rename it to end in %s", f->path,
+			     is, want_png ? "PNG" : "JPEG", png ? ".png" : ".jpg");
+		else
+			fail(L, pos, "'%s' is not a %s file (its content does not start like one); "
+			     "save the picture as %s again", f->path, want_png ? "PNG" : "JPEG",
+			     want_png ? "PNG" : "JPEG");
+	}
 }
 
 static block *parse_figure(loader *L, const ynode *map)
@@ -704,7 +818,8 @@ static block *parse_figure(loader *L, const ynode *map)
 		return b;
 	}
 	if (!known) {
-		fail(L, p->pos, "'%s' is not a PNG, JPEG or SVG file (.png, .jpg, .jpeg, .svg)", f->path);
+		fail(L, p->pos, "'%s' is not a PNG, JPEG or SVG file (.png, .jpg, .jpeg, .svg); "
+		     "save the picture in one of these formats", f->path);
 		return b;
 	}
 	f->file = arena_printf(L->a, "%s%s", dir_of(L->a, L->d->path), f->path);
@@ -716,6 +831,7 @@ static block *parse_figure(loader *L, const ynode *map)
 		fail(L, p->pos, "image '%s' lies outside the project; keep images inside it", f->path);
 	} else {
 		add_file(L->a, L->d, f->file);
+		check_image_type(L, f, p->pos);
 	}
 	free(real);
 	free(root);
@@ -753,13 +869,15 @@ static block *parse_deflist(loader *L, const ynode *seq)
 		block *item = new_block(L, B_ITEM, it->pos);
 		tmp[count++] = item;
 		if (it->kind != Y_MAP) {
-			fail(L, it->pos, "a definition is a mapping with 'term' and 'text'");
+			fail(L, it->pos, "a definition is a mapping with 'term' and 'text', written "
+			     "'- term: ...' with 'text: ...' below it");
 			continue;
 		}
 		check_keys(L, it, "definition", keys);
 		const ynode *term = ymap_get(it, "term"), *text = ymap_get(it, "text");
 		if (!term || !text) {
-			fail(L, it->pos, "a definition needs both 'term' and 'text'");
+			fail(L, it->pos, "a definition needs both 'term' and 'text'; this one has "
+			     "no '%s'", term ? "text" : "term");
 			continue;
 		}
 		parse_inline(L, term, "term", &item->term);
@@ -780,7 +898,8 @@ static block *parse_block(loader *L, const ynode *n, int level, int list_depth)
 	if (n->kind != Y_MAP || n->n == 0) {
 		fail(L, n->pos, "a block is a paragraph (text) or a mapping starting with "
 		     "one of: section, paragraph, list, numbered, checklist, definitions, "
-		     "quote, box, table, figure, or a generated block (docs/shared-data.md)");
+		     "quote, box, table, figure, or a generated block (docs/shared-data.md)%s",
+		     n->kind == Y_SEQ ? "; for a bullet list, write 'list:' before the items" : "");
 		return NULL;
 	}
 	const ynode *first = ymap_key(n, 0);
@@ -802,7 +921,9 @@ static block *parse_block(loader *L, const ynode *n, int level, int list_depth)
 			const char *k2 = ymap_key(n, i)->value;
 			if (strcmp(k2, "list") == 0 || strcmp(k2, "numbered") == 0 ||
 			    strcmp(k2, "checklist") == 0) {
-				fail(L, ymap_key(n, i)->pos, "give one of 'list', 'numbered' or 'checklist', not two");
+				fail(L, ymap_key(n, i)->pos, "one block holds one list, but this "
+				     "one also has '%s'; start a block of its own with '- %s:'",
+				     k2, k2);
 				return NULL;
 			}
 		}
@@ -857,14 +978,28 @@ static block *parse_block(loader *L, const ynode *n, int level, int list_depth)
 				parse_inline(L, body->items[i], "quote", &tmp[count++]->text);
 			}
 		} else {
-			fail(L, body->pos, "'quote' takes a text or a list of 1 to 64 paragraphs");
+			fail(L, body->pos, "'quote' takes a text or a list of 1 to 64 paragraphs%s",
+			     body->kind == Y_MAP ? "; write the text right after 'quote:' and "
+			     "its source in 'by:' beside it" : "");
 		}
 		set_children(L, q, tmp, count);
 		if (by)
 			parse_inline(L, by, "by", &q->by);
 		return q;
 	}
-	unknown_key(L, first, "a block (the first key names the block)", block_keys);
+	const char *near = closest_word(k, block_keys);
+	if (near)
+		fail(L, first->pos, "unknown block '%s' (did you mean '%s'?)", k, near);
+	else if (n->n == 1 && ymap_val(n, 0)->kind == Y_SCALAR)
+		/* "- Hinweis: bitte beachten" is a mapping to YAML */
+		fail(L, first->pos, "unknown block '%s' (blocks are section, paragraph, list, "
+		     "numbered, checklist, definitions, quote, box, table, figure and the "
+		     "generated ones); if this is a paragraph with ': ' in it, put the whole "
+		     "text in quotes", k);
+	else
+		fail(L, first->pos, "unknown block '%s'; blocks are section, paragraph, list, "
+		     "numbered, checklist, definitions, quote, box, table, figure, or a "
+		     "generated block (docs/shared-data.md)", k);
 	return NULL;
 }
 
@@ -954,7 +1089,8 @@ document *doc_from_tree(arena *a, const char *path, const ynode *root)
 	d->a = a;
 	d->path = path;
 	if (root->kind != Y_MAP) {
-		fail(&L, root->pos, "a document is a mapping of keys such as 'title:' and 'body:'");
+		fail(&L, root->pos, "a document is a mapping of keys such as 'title:' and 'body:'%s",
+		     root->kind == Y_SEQ ? ", written without '- ' in front" : "");
 		return NULL;
 	}
 	check_keys(&L, root, "the document", meta_keys);
@@ -976,8 +1112,7 @@ document *doc_from_tree(arena *a, const char *path, const ynode *root)
 	d->status = st ? one_of(&L, st, "status", statuses) : "entwurf";
 	const ynode *lang = ymap_get(root, "language");
 	d->language = lang ? text_value(&L, lang, "language") : "de";
-	if (d->language && (strlen(d->language) < 2 || strlen(d->language) > 12 ||
-			    !isalpha((unsigned char)d->language[0])))
+	if (d->language && !valid_language(d->language))
 		fail(&L, lang->pos, "'%s' is not a language tag; write e.g. 'de' or 'de-DE'",
 		     d->language);
 	const ynode *style = ymap_get(root, "style");

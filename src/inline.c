@@ -154,7 +154,8 @@ static bool xref(parser *p)
 		k = fe;
 	}
 	if (s[k] != ']') {
-		diag(DIAG_ERROR, pos_at(p, p->i), "cross-reference not closed with ']'");
+		diag(DIAG_ERROR, pos_at(p, p->i), "cross-reference '[@%.*s' not closed with ']'; "
+		     "write [@id] with the id right before the ']'", (int)(e - j), s + j);
 		return false;
 	}
 	flush(p);
@@ -251,7 +252,8 @@ static bool link_start(parser *p)
 		e++;
 	if (s[e] != ')' || e == t) {
 		diag(DIAG_ERROR, pos_at(p, j + 1),
-		     "link target must be '(#id)' or '(https://…)' without spaces, closed by ')'");
+		     "link target must be '(#id)' or '(https://…)' without spaces, closed by "
+		     "')'; write a space in an address as %%20");
 		return false;
 	}
 	const char *target = arena_strndup(p->a, s + t, e - t);
@@ -259,7 +261,8 @@ static bool link_start(parser *p)
 	p->target_pos = pos_at(p, t);
 	if (target[0] == '#') {
 		if (!target[1]) {
-			diag(DIAG_ERROR, pos_at(p, t), "empty section id after '#'");
+			diag(DIAG_ERROR, pos_at(p, t), "link target '#' names no id; write "
+			     "[text](#id) with the id of a section, table, figure or footnote");
 			return false;
 		}
 		p->ref = target + 1;
@@ -267,6 +270,11 @@ static bool link_start(parser *p)
 		   strncmp(target, "http://", 7) == 0 ||
 		   strncmp(target, "mailto:", 7) == 0) {
 		p->href = target;
+	} else if (!strchr(target, ':') && strchr(target, '.') && !strchr(target, '@')) {
+		diag(DIAG_ERROR, pos_at(p, t),
+		     "link target '%s' is neither '#id' nor an address; write the whole "
+		     "address, e.g. https://%s", target, target);
+		return false;
 	} else {
 		diag(DIAG_ERROR, pos_at(p, t),
 		     "link target '%s' is neither '#section-id' nor an address "

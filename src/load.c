@@ -66,6 +66,68 @@ static size_t max_depth(void)
 	return env_limit("SATZ_MAX_DEPTH", LOAD_MAX_DEPTH, 1000);
 }
 
+/* The byte offset of a libyaml mark (which counts characters). */
+static size_t mark_byte(const char *text, size_t len, yaml_mark_t m)
+{
+	size_t at = 0;
+	for (size_t line = 0; at < len && line < m.line; at++)
+		line += text[at] == '\n';
+	for (size_t c = 0; at < len && text[at] != '\n' && c < m.column; c++) {
+		unsigned cp;
+		at += (size_t)utf8_decode(text + at, &cp);
+	}
+	return at;
+}
+
+/* libyaml's own words ("did not find expected '-' indicator while parsing
+ * a block collection") say little to a person who wrote a text: say what
+ * usually causes each and how to fix it, else fall back to them. */
+static void syntax_error(const yaml_parser_t *pr, const char *name, const char *text,
+			 size_t len)
+{
+	srcpos p = mark_pos(name, pr->problem_mark), c = mark_pos(name, pr->context_mark);
+	const char *problem = pr->problem ? pr->problem : "", *context = pr->context;
+	size_t at = mark_byte(text, len, pr->problem_mark);
+	char ch = at < len ? text[at] : 0;
+	/* the problem is the first thing on its line: an indentation mistake */
+	size_t bol = at;
+	while (bol > 0 && text[bol - 1] != '\n')
+		bol--;
+	bool first = true;
+	for (size_t i = bol; i < at; i++)
+		first &= text[i] == ' ' || text[i] == '-';
+	if (ch == '\t')
+		diag(DIAG_ERROR, p, "a tab where YAML expects indentation; indent with spaces");
+	else if (context && strstr(context, "quoted scalar") && strstr(problem, "end of stream"))
+		diag(DIAG_ERROR, c, "YAML syntax: this quoted text is never closed; "
+		     "end it with the same quote mark it starts with");
+	else if (context && strstr(context, "alias"))
+		diag(DIAG_ERROR, c, "YAML syntax: a text that starts with '*' reads as a YAML "
+		     "alias; put the whole text in quotes (\"*Wort* und mehr\")");
+	else if (context && strstr(context, "block scalar"))
+		diag(DIAG_ERROR, c, "YAML syntax: '%c' at the start of a text begins a block "
+		     "of lines below it; put the whole text in quotes",
+		     mark_byte(text, len, pr->context_mark) < len ?
+		     text[mark_byte(text, len, pr->context_mark)] : '|');
+	else if (strstr(problem, "cannot start any token") && ch && strchr("@`%!&*|>", ch))
+		diag(DIAG_ERROR, p, "YAML syntax: '%c' cannot start a text; put the whole "
+		     "text in quotes", ch);
+	else if (strstr(problem, "expected '-' indicator") || strstr(problem, "expected key"))
+		diag(DIAG_ERROR, p, first ?
+		     "YAML syntax: this line is not indented like the lines of its list or "
+		     "mapping; line it up with them (items under items, keys under keys)" :
+		     "YAML syntax: more text after a quoted or bracketed part; put a text "
+		     "that starts with a quote mark, '[' or '{' in quotes as a whole, e.g. "
+		     "'\"Wort\" und mehr'");
+	else if (strstr(problem, "mapping values are not allowed"))
+		diag(DIAG_ERROR, p, "YAML syntax: ': ' where no key may start; put a text "
+		     "that contains ': ' in quotes, or line this key up with the keys above it");
+	else if (context)
+		diag(DIAG_ERROR, p, "YAML syntax: %s %s", problem, context);
+	else
+		diag(DIAG_ERROR, p, "YAML syntax: %s", problem);
+}
+
 typedef struct {
 	ynode *node;
 	size_t count, cap;   /* children filled (a map's keys and values) */
@@ -156,23 +218,7 @@ ynode *load_yaml_mem(arena *a, const char *name, const char *text, size_t len)
 
 	while (ok && !done) {
 		if (!yaml_parser_parse(&parser, &ev)) {
-			srcpos p = mark_pos(name, parser.problem_mark);
-			/* libyaml counts characters; find the byte of line:col */
-			size_t at = 0;
-			for (size_t line = 0; at < len && line < parser.problem_mark.line; at++)
-				line += text[at] == '\n';
-			for (size_t c = 0; at < len && c < parser.problem_mark.column; c++) {
-				unsigned cp;
-				at += (size_t)utf8_decode(text + at, &cp);
-			}
-			if (at < len && text[at] == '\t')
-				diag(DIAG_ERROR, p, "a tab where YAML expects indentation; "
-				     "indent with spaces");
-			else if (parser.context)
-				diag(DIAG_ERROR, p, "YAML syntax: %s %s", parser.problem,
-				     parser.context);
-			else
-				diag(DIAG_ERROR, p, "YAML syntax: %s", parser.problem);
+			syntax_error(&parser, name, text, len);
 			ok = false;
 			break;
 		}
@@ -191,7 +237,8 @@ ynode *load_yaml_mem(arena *a, const char *name, const char *text, size_t len)
 			break;
 		case YAML_ALIAS_EVENT:
 			diag(DIAG_ERROR, pos,
-			     "YAML aliases ('*%s') are not supported; write the value out",
+			     "YAML aliases ('*%s') are not supported; write the value out (and put "
+			     "a text that starts with '*' in quotes)",
 			     (const char *)ev.data.alias.anchor);
 			ok = false;
 			break;
@@ -206,6 +253,17 @@ ynode *load_yaml_mem(arena *a, const char *name, const char *text, size_t len)
 				diag(DIAG_ERROR, pos,
 				     "YAML anchors ('&%s') are not supported; write the value out",
 				     (const char *)anchor);
+				ok = false;
+				break;
+			}
+			const unsigned char *tag =
+				ev.type == YAML_SCALAR_EVENT ? ev.data.scalar.tag :
+				ev.type == YAML_SEQUENCE_START_EVENT ? ev.data.sequence_start.tag :
+				ev.data.mapping_start.tag;
+			if (tag) {
+				diag(DIAG_ERROR, pos,
+				     "YAML tags ('%s') are not supported; put a text that starts "
+				     "with '!' in quotes", (const char *)tag);
 				ok = false;
 				break;
 			}

@@ -3,10 +3,12 @@
 #include "shared.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <qpdf/qpdf-c.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const char *const shared_block_keys[] = {
 	"portfolio", "municipalities", "include", "visions", "field-matrix",
@@ -37,11 +39,41 @@ static const char *scalar(const ynode *n)
 	return n && n->kind == Y_SCALAR && n->len ? n->value : NULL;
 }
 
+/* A file or directory that a source names must exist and, once links and
+ * '..' are resolved, lie inside the project (the current directory), as
+ * images must (src/doc.c): a source cannot make satz read /etc/passwd. */
+static bool inside_project(const char *path, const char *given, srcpos pos,
+			   const char *what)
+{
+	char *real = realpath(path, NULL), *root = realpath(".", NULL);
+	bool ok = false;
+	if (!real)
+		diag(DIAG_ERROR, pos, "%s '%s' not found (looked for %s)", what, given, path);
+	else if (!root || strncmp(real, root, strlen(root)) != 0 ||
+		 (real[strlen(root)] != '/' && real[strlen(root)] != '\0'))
+		diag(DIAG_ERROR, pos, "%s '%s' lies outside the project (at %s); keep the "
+		     "files a source reads inside it", what, given, real);
+	else
+		ok = true;
+	free(real);
+	free(root);
+	return ok;
+}
+
 /* A data file: a mapping with one key holding a list of mappings. */
-static const ynode *data_list(arena *a, document *d, const char *file, const char *key)
+static const ynode *data_list(arena *a, document *d, const char *file, const char *key,
+			      srcpos pos)
 {
 	const char *path = arena_printf(a, "%sdata/%s", d->data->root, file);
 	doc_add_file(d, path);
+	if (access(path, R_OK) != 0) {
+		diag(DIAG_ERROR, pos, "this needs the shared data file %s, which cannot be "
+		     "read (%s); keep documents that use shared data in sources/, beside "
+		     "sources/data/", path, strerror(errno));
+		return NULL;
+	}
+	if (!inside_project(path, path, pos, "shared data file"))
+		return NULL;
 	ynode *root = load_yaml(a, path);
 	if (!root)
 		return NULL;
@@ -76,12 +108,12 @@ static bool check_entry_keys(const ynode *m, const char *const *known)
 	return ok;
 }
 
-static bool load_data(document *d, shared_data *s)
+static bool load_data(document *d, shared_data *s, srcpos pos)
 {
 	arena *a = d->a;
 	static const char *const mkeys[] = { "id", "name", "district", "inhabitants", "role",
 					     "resolution", "example", NULL };
-	const ynode *list = data_list(a, d, "municipalities.yaml", "municipalities");
+	const ynode *list = data_list(a, d, "municipalities.yaml", "municipalities", pos);
 	if (!list)
 		return false;
 	bool ok = true;
@@ -110,7 +142,7 @@ static bool load_data(document *d, shared_data *s)
 		}
 	}
 	static const char *const fkeys[] = { "id", "name", "short", "color", NULL };
-	list = data_list(a, d, "fields.yaml", "fields");
+	list = data_list(a, d, "fields.yaml", "fields", pos);
 	if (!list)
 		return false;
 	s->fields = arena_alloc(a, (list->n + 1) * sizeof *s->fields);
@@ -130,7 +162,7 @@ static bool load_data(document *d, shared_data *s)
 		}
 	}
 	static const char *const tkeys[] = { "id", "name", NULL };
-	list = data_list(a, d, "topics.yaml", "topics");
+	list = data_list(a, d, "topics.yaml", "topics", pos);
 	if (!list)
 		return false;
 	s->topics = arena_alloc(a, (list->n + 1) * sizeof *s->topics);
@@ -148,18 +180,24 @@ static bool load_data(document *d, shared_data *s)
 	return ok;
 }
 
-shared_data *shared_data_of(document *d)
+/* The shared data, read once; POS is where the document first needs it. */
+static shared_data *data_at(document *d, srcpos pos)
 {
 	if (d->data)
 		return d->data->root ? d->data : NULL;
 	d->data = arena_alloc(d->a, sizeof *d->data);
 	const char *root = root_of(d->a, d->path);
 	d->data->root = root;
-	if (!load_data(d, d->data)) {
+	if (!load_data(d, d->data, pos)) {
 		d->data->root = NULL;
 		return NULL;
 	}
 	return d->data;
+}
+
+shared_data *shared_data_of(document *d)
+{
+	return data_at(d, (srcpos){ d->path, 1, 1 });
 }
 
 /* "unknown municipality 'olpee' (did you mean 'olpe'?)" */
@@ -179,7 +217,7 @@ static void unknown(const char *what, const char *id, srcpos pos, const char **i
 #define FIND(fn, type, arr, n, what)                                              \
 	const type *fn(document *d, const char *id, srcpos pos)                       \
 	{                                                                              \
-		const shared_data *s = shared_data_of(d);                             \
+		const shared_data *s = data_at(d, pos);                               \
 		if (!s)                                                                \
 			return NULL;                                                   \
 		const char **ids = arena_alloc(d->a, (s->n + 1) * sizeof *ids);        \
@@ -352,7 +390,7 @@ static const char *role_name(const char *r)
 
 static block *municipalities(document *d, const ynode *n, srcpos pos)
 {
-	const shared_data *s = shared_data_of(d);
+	const shared_data *s = data_at(d, n->pos);
 	if (!s)
 		return NULL;
 	bool want[3] = { false, false, false };
@@ -427,8 +465,15 @@ static document *load_other(document *d, const char *path, srcpos pos)
 static char **list_sources(document *d, const char *dir, srcpos pos, size_t *n)
 {
 	const char *path = arena_printf(d->a, "%s%s", d->data ? d->data->root : root_of(d->a, d->path), dir);
-	DIR *dd = opendir(path);
 	*n = 0;
+	if (dir[0] == '/') {
+		diag(DIAG_ERROR, pos, "directory '%s' is absolute; give it relative to the "
+		     "sources directory, e.g. teilstrategien", dir);
+		return NULL;
+	}
+	if (!inside_project(path, dir, pos, "directory"))
+		return NULL;
+	DIR *dd = opendir(path);
 	if (!dd) {
 		diag(DIAG_ERROR, pos, "no directory '%s' under the sources (looked for %s)", dir, path);
 		return NULL;
@@ -525,13 +570,34 @@ static block *include(document *d, const ynode *n, int level)
 		diag(DIAG_ERROR, n->pos, "'include' takes FILE.yaml#id, e.g. rahmenstrategie.yaml#vision");
 		return NULL;
 	}
-	const char *path = arena_printf(d->a, "%s%.*s", root_of(d->a, d->path), (int)(hash - v), v);
+	const char *file = arena_strndup(d->a, v, (size_t)(hash - v));
+	if (file[0] == '/') {
+		diag(DIAG_ERROR, n->pos, "'include' path '%s' is absolute; give it relative to "
+		     "the sources directory, e.g. rahmenstrategie.yaml#vision", file);
+		return NULL;
+	}
+	const char *path = arena_printf(d->a, "%s%s", root_of(d->a, d->path), file);
+	if (!inside_project(path, file, n->pos, "included file"))
+		return NULL;
 	document *o = load_other(d, path, n->pos);
 	if (!o)
 		return NULL;
 	const block *sec = doc_find_section(o, hash + 1);
 	if (!sec) {
-		diag(DIAG_ERROR, n->pos, "'%.*s' has no section with id '%s'", (int)(hash - v), v, hash + 1);
+		const char **ids = arena_alloc(d->a, (o->n_ids + 1) * sizeof *ids);
+		size_t k = 0;
+		const doc_named *named = o->ids;
+		for (size_t i = 0; i < o->n_ids; i++)
+			if (named[i].t.kind == T_SECTION)
+				ids[k++] = named[i].id;
+		ids[k] = NULL;
+		const char *near = closest_word(hash + 1, ids);
+		if (near)
+			diag(DIAG_ERROR, n->pos, "'%s' has no section with id '%s' (did you mean "
+			     "'%s'?)", file, hash + 1, near);
+		else
+			diag(DIAG_ERROR, n->pos, "'%s' has no section with id '%s'; give the "
+			     "section 'id: %s' there", file, hash + 1, hash + 1);
 		return NULL;
 	}
 	return copy_block(d, o, sec, level + 1);
@@ -551,7 +617,7 @@ static strategy *strategies(document *d, const ynode *n, size_t *count)
 		diag(DIAG_ERROR, n->pos, "give the directory of the Teilstrategien, e.g. teilstrategien");
 		return NULL;
 	}
-	shared_data *data = shared_data_of(d);
+	shared_data *data = data_at(d, n->pos);
 	if (!data)
 		return NULL;
 	/* visions, matrix, portfolios and charts read the same strategies:
@@ -706,7 +772,7 @@ static block *chart(document *d, const ynode *n)
 		     "'data' is inhabitants or projects-by-field");
 		return NULL;
 	}
-	const shared_data *s = shared_data_of(d);
+	const shared_data *s = data_at(d, n->pos);
 	if (!s)
 		return NULL;
 	arena *a = d->a;
@@ -800,7 +866,7 @@ static block *guides(document *d, const ynode *n, int level)
 		diag(DIAG_ERROR, n->pos, "give the directory of the guides, e.g. leitfaeden");
 		return NULL;
 	}
-	const shared_data *s = shared_data_of(d);
+	const shared_data *s = data_at(d, n->pos);
 	if (!s)
 		return NULL;
 	size_t nf;

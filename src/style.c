@@ -123,8 +123,17 @@ static bool load_chain(loader *L, const char *name, srcpos at)
 {
 	for (;;) {
 		if (!stylekey_is_name(name)) {
-			diag(DIAG_ERROR, at, "'%s' is not a style name; style names are "
-			     "lower-case letters, digits and '-'", name);
+			char *lower = arena_strdup(L->a, name);
+			for (char *c = lower; *c; c++)
+				if (*c >= 'A' && *c <= 'Z')
+					*c = (char)(*c - 'A' + 'a');
+			if (stylekey_is_name(lower))
+				diag(DIAG_ERROR, at, "'%s' is not a style name; style names are "
+				     "lower-case letters, digits and '-' (did you mean '%s'?)",
+				     name, lower);
+			else
+				diag(DIAG_ERROR, at, "'%s' is not a style name; style names are "
+				     "lower-case letters, digits and '-'", name);
 			return false;
 		}
 		for (size_t i = 0; i < L->n; i++) {
@@ -134,7 +143,8 @@ static bool load_chain(loader *L, const char *name, srcpos at)
 			for (size_t j = i; j < L->n; j++)
 				sb_printf(&cycle, "%s -> ", L->chain[j].name);
 			sb_adds(&cycle, name);
-			diag(DIAG_ERROR, at, "'extends' makes a cycle: %s", cycle.s);
+			diag(DIAG_ERROR, at, "'extends' makes a cycle: %s; one of these sheets "
+			     "must extend another sheet, or none", cycle.s);
 			sb_free(&cycle);
 			return false;
 		}

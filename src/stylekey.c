@@ -290,6 +290,9 @@ static bool parse_length(const stylekey *k, const sk_item *it, const sk_ctx *ctx
 	if (scale < 0) {
 		if (*unit == '\0')
 			diag(DIAG_ERROR, it->pos, "length '%s' needs a unit: mm, pt, cm or em", s);
+		else if (unit[0] == ',' && unit[1] >= '0' && unit[1] <= '9')
+			diag(DIAG_ERROR, item_pos(it, n), "'%s' has a decimal comma; write a "
+			     "point, as in %.*s.%s", s, (int)n, s, unit + 1);
 		else
 			diag(DIAG_ERROR, item_pos(it, n),
 			     "unknown unit '%s' in '%s'; use mm, pt, cm or em", unit, s);
@@ -301,7 +304,7 @@ static bool parse_length(const stylekey *k, const sk_item *it, const sk_ctx *ctx
 		return false;
 	}
 	if (v < 0) {
-		diag(DIAG_ERROR, it->pos, "%s cannot be negative ('%s')", k->key, s);
+		diag(DIAG_ERROR, it->pos, "%s cannot be negative ('%s'); use 0 or more", k->key, s);
 		return false;
 	}
 	*out = v * scale;
@@ -393,6 +396,12 @@ static bool parse_color(const sk_item *it, const sk_ctx *ctx, rgb *out)
 			return true;
 		diag(DIAG_ERROR, it->pos,
 		     "'%s' is not a colour; write #rrggbb with six hex digits, or a palette name", s);
+		return false;
+	}
+	if (!*s) {
+		/* color: #005469 without quotes: YAML reads a comment */
+		diag(DIAG_ERROR, it->pos, "the colour is empty; a '#' after a space starts a "
+		     "YAML comment, so put a colour in quotes: \"#rrggbb\"");
 		return false;
 	}
 	if (!stylekey_is_name(s)) {

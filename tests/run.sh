@@ -58,10 +58,19 @@ for SATZ in build/satz build/satz-asan; do
 	"$SATZ" render tests/e2e/basic.yaml --bogus >/dev/null 2>&1; rc=$?
 	check "$tag unknown option exits 2 (got $rc)" test "$rc" = 2
 
-	# --- golden diagnostics: exact message, exit 1, no output ------------
+	# --- golden diagnostics: exact message, exit 1, nothing damaged -------
+	# NAME.args, if there, holds more arguments for both commands (the
+	# style cases name the sheets of tests/errors/styles/).  A good PDF sits
+	# at the output path first: a failed render must leave it byte for byte.
+	"$SATZ" render tests/e2e/basic.yaml -o "$W/good-golden.pdf" -q
+	check "$tag the good PDF for the golden cases renders" test -s "$W/good-golden.pdf"
 	for src in tests/errors/*.yaml; do
 		name=$(basename "$src" .yaml)
-		"$SATZ" render "$src" -o "$W/$name.pdf" >"$W/$name.stdout" 2>"$W/$name.stderr"
+		args=
+		[ -f "${src%.yaml}.args" ] && args=$(cat "${src%.yaml}.args")
+		cp "$W/good-golden.pdf" "$W/$name.pdf"
+		# shellcheck disable=SC2086  # args holds words to split
+		"$SATZ" render "$src" $args -o "$W/$name.pdf" >"$W/$name.stdout" 2>"$W/$name.stderr"
 		rc=$?
 		if ! diff -u "${src%.yaml}.err" "$W/$name.stderr" >"$W/$name.diff"; then
 			bad "$tag diagnostics of $src"
@@ -70,9 +79,12 @@ for SATZ in build/satz build/satz-asan; do
 			ok
 		fi
 		check "$tag $name exits 1 (got $rc)" test "$rc" = 1
-		check "$tag $name leaves no PDF" test ! -e "$W/$name.pdf"
+		check "$tag $name prints nothing on stdout" test ! -s "$W/$name.stdout"
+		check "$tag $name keeps the good PDF byte for byte" cmp -s "$W/good-golden.pdf" "$W/$name.pdf"
 		check "$tag $name leaves no temporary file" test -z "$(ls -A "$W" | grep '\.tmp$')"
-		"$SATZ" check "$src" 2>"$W/$name.check"; rc=$?
+		rm -f "$W/$name.pdf"
+		# shellcheck disable=SC2086
+		"$SATZ" check "$src" $args 2>"$W/$name.check"; rc=$?
 		check "$tag check $name exits 1" test "$rc" = 1
 		check "$tag check $name gives the same message" cmp -s "$W/$name.check" "${src%.yaml}.err"
 	done

@@ -131,6 +131,46 @@ for S in build/satz build/satz-asan; do
 	check "$S: PNG of 600 million pixels: no PDF" test ! -e "$B/proj/huge.pdf"
 done
 
+# files a source reads must lie inside the project (the current directory)
+# once '..' and symbolic links are resolved: a picture, an included source,
+# a directory of sources and a shared data file that a link or '..' takes
+# outside are refused at the position that names them
+ESC="$B/esc"
+mkdir -p "$ESC/sources/bilder" "$ESC/sources/data" "$B/draussen/teil" "$B/escdata/sources/data"
+cp tests/e2e/img/balken.png "$B/draussen/bild.png"
+{ head_yaml; printf 'body:\n  - section: Vision\n    id: vision\n'; } >"$B/draussen/teil.yaml"
+cp "$B/draussen/teil.yaml" "$B/draussen/teil/olpe.yaml"
+cp sources/data/*.yaml "$ESC/sources/data/"
+ln -s ../../../draussen/bild.png "$ESC/sources/bilder/aussen.png"
+ln -s ../../draussen/teil.yaml "$ESC/sources/teil.yaml"
+{ head_yaml; printf 'body:\n  - figure: bilder/aussen.png\n    alt: Ein Bild von draussen\n'; } >"$ESC/sources/bild.yaml"
+{ head_yaml; printf 'body:\n  - include: teil.yaml#vision\n'; } >"$ESC/sources/incl.yaml"
+{ head_yaml; printf 'body:\n  - visions: ../../draussen/teil\n'; } >"$ESC/sources/dir.yaml"
+cp sources/data/*.yaml "$B/escdata/sources/data/"
+mv "$B/escdata/sources/data/topics.yaml" "$B/draussen/topics.yaml"
+ln -s ../../../draussen/topics.yaml "$B/escdata/sources/data/topics.yaml"
+{ head_yaml; printf 'topic: x\nbody:\n  - Text\n'; } >"$B/escdata/sources/data.yaml"
+build/satz render tests/e2e/basic.yaml -o "$B/good-esc.pdf" -q
+BR=$(cd "$B" && pwd -P)   # as realpath names it
+# esc_case SATZ PROJECT DOC MESSAGE: sources/DOC.yaml of $B/PROJECT fails
+# with MESSAGE, leaves the PDF at its output path alone, and check agrees
+esc_case() {
+	cp "$B/good-esc.pdf" "$B/$2/$3.pdf"
+	(cd "$B/$2" && SATZ_FONTS="$ROOT/fonts" "$ROOT/$1" render "sources/$3.yaml" -o "$3.pdf" -q) 2>"$B/$3.err"; rc=$?
+	check "$1: $3 outside the project fails (rc $rc)" test "$rc" = 1
+	check "$1: $3 outside the project: positioned message ($(cat "$B/$3.err"))" test "$(cat "$B/$3.err")" = "sources/$3.yaml:$4"
+	check "$1: $3 outside the project keeps the PDF there" cmp -s "$B/good-esc.pdf" "$B/$2/$3.pdf"
+	(cd "$B/$2" && SATZ_FONTS="$ROOT/fonts" "$ROOT/$1" check "sources/$3.yaml") 2>"$B/$3.check"; rc=$?
+	check "$1: check $3 outside the project exits 1 (rc $rc)" test "$rc" = 1
+	check "$1: check $3 outside the project gives the same message" cmp -s "$B/$3.check" "$B/$3.err"
+}
+for S in build/satz build/satz-asan; do
+	esc_case "$S" esc bild "7:13: error: image 'bilder/aussen.png' lies outside the project; keep images inside it"
+	esc_case "$S" esc incl "7:14: error: included file 'teil.yaml' lies outside the project (at $BR/draussen/teil.yaml); keep the files a source reads inside it"
+	esc_case "$S" esc dir "7:14: error: directory '../../draussen/teil' lies outside the project (at $BR/draussen/teil); keep the files a source reads inside it"
+	esc_case "$S" escdata data "6:8: error: shared data file 'sources/data/topics.yaml' lies outside the project (at $BR/draussen/topics.yaml); keep the files a source reads inside it"
+done
+
 # a document longer than the page limit is refused, at the block past it
 sh tests/gen-long.sh 20 >"$T/pages.yaml"
 SATZ_MAX_PAGES=5 build/satz render "$T/pages.yaml" -o "$T/pages.pdf" 2>"$T/pages.err"; rc=$?

@@ -81,7 +81,7 @@ check "unknown municipality at its position ($(cat "$S/bad2.err"))" grep -q "^so
 cp "$S/bad.yaml.keep" "$S/sources/teilstrategien/olpe.yaml"
 sed -i 's/include: rahmenstrategie.yaml#vision/include: rahmenstrategie.yaml#visoin/' "$S/sources/gesamtstrategie.yaml"
 (cd "$S" && build/satz check sources/gesamtstrategie.yaml) 2>"$S/bad3.err"
-check "include of an unknown section at its position ($(cat "$S/bad3.err"))" grep -q "^sources/gesamtstrategie.yaml:[0-9]*:[0-9]*: error: 'rahmenstrategie.yaml' has no section with id 'visoin'$" "$S/bad3.err"
+check "include of an unknown section at its position ($(cat "$S/bad3.err"))" grep -q "^sources/gesamtstrategie.yaml:[0-9]*:[0-9]*: error: 'rahmenstrategie.yaml' has no section with id 'visoin' (did you mean 'vision'?)$" "$S/bad3.err"
 
 # a chart is drawn from the data, with a description made from it
 tree=$(build/satz render sources/rahmenstrategie.yaml --dump=tree)
