@@ -403,7 +403,8 @@ static node *pass(breaker *b, const lb_params *p, double tolerance, bool hyphena
 				r = 0;
 			if (forced && inf == 0 && !p->justify)
 				r = 0;  /* a ragged last line costs nothing */
-			double bad = r < -1 ? INFINITY : fmin(100 * pow(fabs(r), 3), 10000);
+			double ar = fabs(r);   /* multiplications: pow() costs a call per node */
+			double bad = r < -1 ? INFINITY : fmin(100 * ar * ar * ar, 10000);
 			if (r < -1 || forced) {
 				/* a is done: no later line from it can fit */
 				if (prev)
@@ -420,11 +421,11 @@ static node *pass(breaker *b, const lb_params *p, double tolerance, bool hyphena
 			int run = flagged ? a->hyph_run + 1 : 0;
 			if (r < -1 || bad > tolerance || run > MAX_HYPHEN_RUN)
 				continue;
-			double d = pow(LINE_PENALTY + bad, 2);
+			double d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad);
 			if (it->kind == PENALTY && !forced) {
 				/* ragged lines need no hyphens to fill them: make them dearer */
 				double pen = it->flagged && !p->justify ? RAGGED_HYPHEN_PENALTY : it->penalty;
-				d += pen >= 0 ? pow(pen, 2) : -pow(pen, 2);
+				d += pen >= 0 ? pen * pen : -pen * pen;
 			}
 			if (flagged && a->hyph_run > 0)
 				d += DOUBLE_HYPHEN_DEMERITS;
