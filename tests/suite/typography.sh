@@ -47,9 +47,19 @@ for src in $(find sources -name '*.yaml' -not -path 'sources/data/*') "$T/long12
 	check "$name: no heading alone at a page foot" contains "$st" "headings alone at a page foot 0$"
 	run=$(printf '%s' "$st" | sed -n 's/.*longest run of hyphenated lines \([0-9]*\)$/\1/p')
 	check "$name: at most two hyphenated lines in a row ($run)" test "$run" -le 2
+	check "$name: --stats times every stage" contains "$st" \
+		"time: load [0-9.]* s, style [0-9.]* s, shaping [0-9.]* s, breaking [0-9.]* s, pages [0-9.]* s, drawing [0-9.]* s, finishing [0-9.]* s ([12] layout passes)"
 	bad_lines=$(python3 tests/justify.py "$T/ty-$name.pdf")
 	check "$name: justified lines end at the measure ($bad_lines)" test -z "$bad_lines"
 done
+
+# a document whose references print page numbers is laid out twice; the
+# second pass takes the first one's paragraphs, so the counts are those of
+# one pass (the paragraphs of the Rahmenstrategie, counted by its source)
+st=$(cat "$T/ty-rahmenstrategie.stats")
+check "rahmenstrategie: two layout passes" contains "$st" "(2 layout passes)"
+check "rahmenstrategie: paragraphs counted once, not per pass" \
+	test "$(printf '%s' "$st" | sed -n 's/.*paragraphs \([0-9]*\),.*/\1/p')" -lt 800
 
 # words come out whole: hyphens at line ends are rejoined by readers,
 # soft hyphens never reach the text
