@@ -143,8 +143,7 @@ def bench_doc(label, y, t, runs):
         "max": max(walls), "rss": max(rsss) / 1024.0, "passes": passes,
         "floor": median(fl_walls), "floor_pages": fl_pages, "runs": runs,
     }
-    for k in STAGES:
-        r[k] = median(stages[k])
+    r["stage"] = {k: median(stages[k]) for k in STAGES}
     say("%s (%s, %d runs)" % (label, os.path.relpath(y, ROOT), runs))
     say("  pages            %d" % r["pages"])
     say("  wall (median)    %.3f s   (min %.3f, max %.3f)" % (r["wall"], r["min"], r["max"]))
@@ -162,8 +161,8 @@ def bench_doc(label, y, t, runs):
     }
     named = 0.0
     for k in STAGES:
-        named += r[k]
-        say("    %-16s %.3f s   %s" % (k, r[k], notes[k]))
+        named += r["stage"][k]
+        say("    %-16s %.3f s   %s" % (k, r["stage"][k], notes[k]))
     say("    %-16s %.3f s   wall minus the above: start-up, the layout of lists," % (
         "rest", r["wall"] - named))
     say("                               tables and the contents, writing the file")
