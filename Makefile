@@ -33,7 +33,7 @@ HYPH_DATA     := build/hyph-de.bin
 HYPH_EXC      := styles/hyphenation-de.txt
 HYPH_WORDS    := tests/hyphenate/words.txt
 
-.PHONY: papers check check-asan deps clean all hyph-test hyph-bench
+.PHONY: papers check check-asan check-valgrind deps clean all hyph-test hyph-bench
 .DEFAULT_GOAL := papers
 
 papers: build/deps.ok $(HYPH_DATA) $(PDFS)
@@ -104,6 +104,12 @@ check: build/deps.ok build/deps-tests.ok $(SATZ) build/satz-asan build/unit buil
 	@sh tests/run.sh
 
 check-asan: check
+
+# `make check-valgrind`: the unit tests, the main loop of tests/run.sh and
+# `make papers` once more, with build/unit and build/satz under valgrind's
+# memcheck (tests/valgrind.sh, docs/robustness.md).  Not part of `make check`.
+check-valgrind: build/deps.ok build/deps-tests.ok $(SATZ) build/unit $(HYPH_DATA)
+	@sh tests/valgrind.sh
 
 build/unit: tests/unit.c $(filter-out build/obj/main.o,$(OBJ))
 	$(Q)$(CC) $(ALL_CFLAGS) -Isrc -o $@ $^ $(PKG_LIBS)

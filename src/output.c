@@ -1,6 +1,7 @@
 /* output: temporary file, fsync, rename; signals remove the temporary. */
 #include "output.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -40,6 +41,41 @@ bool out_mkdirs(const char *path)
 	return true;
 }
 
+/* A build killed with SIGKILL (or by a crash or power loss) cannot remove
+ * its temporary file, so the next build of the same output does: it removes
+ * ".NAME.PID.tmp" in dir (dirlen bytes of path, with its slash) when no
+ * process PID exists.  The temporary of a running build, and every other
+ * file, stays. */
+static void remove_stale_tmps(const char *path, size_t dirlen)
+{
+	const char *name = path + dirlen;
+	size_t nlen = strlen(name);
+	strbuf d = { 0 };
+	sb_add(&d, path, dirlen);
+	DIR *dir = opendir(dirlen ? d.s : ".");
+	for (struct dirent *e; dir && (e = readdir(dir));) {
+		const char *s = e->d_name;
+		if (s[0] != '.' || strncmp(s + 1, name, nlen) != 0 || s[nlen + 1] != '.')
+			continue;
+		const char *digits = s + nlen + 2, *end = digits;
+		while (*end >= '0' && *end <= '9')
+			end++;
+		if (end == digits || end - digits > 9 || strcmp(end, ".tmp") != 0)
+			continue;
+		long pid = strtol(digits, NULL, 10);
+		if (pid <= 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		size_t len = d.len;
+		sb_adds(&d, s);
+		unlink(d.s);
+		d.len = len;
+		d.s[len] = '\0';
+	}
+	if (dir)
+		closedir(dir);
+	sb_free(&d);
+}
+
 bool out_open(outfile *o, const char *path)
 {
 	memset(o, 0, sizeof *o);
@@ -49,6 +85,7 @@ bool out_open(outfile *o, const char *path)
 	/* ".name.tmp" in the same directory, so rename is atomic */
 	const char *slash = strrchr(path, '/');
 	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+	remove_stale_tmps(path, dirlen);
 	strbuf t = { 0 };
 	sb_add(&t, path, dirlen);
 	sb_printf(&t, ".%s.%ld.tmp", path + dirlen, (long)getpid());

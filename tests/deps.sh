@@ -29,6 +29,7 @@ command -v python3 >/dev/null 2>&1 || need python3
 # only for `make check`: a real browser opens the release download page
 if [ "${1:-}" = tests ]; then
 	command -v chromium >/dev/null 2>&1 || need chromium
+	command -v valgrind >/dev/null 2>&1 || need valgrind   # memcheck in make check
 	# the fuzz smoke run: clang with libFuzzer and the sanitizer runtimes
 	command -v clang >/dev/null 2>&1 || need clang
 	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 ||

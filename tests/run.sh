@@ -4,7 +4,9 @@
 # the output, determinism and the Makefile.  Every test that runs the
 # program runs twice: with build/satz and with build/satz-asan
 # (AddressSanitizer + UndefinedBehaviorSanitizer).  Ends with the line
-# "N passed, N failed".
+# "N passed, N failed".  tests/valgrind.sh sets SATZ_UNITS and SATZ_BINS to
+# other programs (valgrind wrappers) and SATZ_LOOP_ONLY=1, which ends the
+# run after the loop over SATZ_BINS.
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -38,10 +40,9 @@ unit() {
 	[ "$f" = 0 ] || printf '%s\n' "$out" | grep -v 'passed, .* failed$'
 }
 
-unit build/unit
-unit build/unit-asan
+for u in ${SATZ_UNITS:-build/unit build/unit-asan}; do unit "$u"; done
 
-for SATZ in build/satz build/satz-asan; do
+for SATZ in ${SATZ_BINS:-build/satz build/satz-asan}; do
 	tag=$(basename "$SATZ")
 	W="$T/$tag"
 	mkdir -p "$W"
@@ -179,6 +180,8 @@ for SATZ in build/satz build/satz-asan; do
 	wrong=$(python3 tests/toc-pages.py "$W/long.pdf")
 	check "$tag every contents entry names its heading's page ($wrong)" test -z "$wrong"
 done
+
+if [ -n "${SATZ_LOOP_ONLY:-}" ]; then printf '%d passed, %d failed\n' "$pass" "$fail"; [ "$fail" = 0 ]; exit; fi
 
 # --- the real sources, through make, in a copy of the project -----------
 C="$T/copy"
