@@ -166,6 +166,22 @@ static bool check_duplicate(const ynode *map, const ynode *key)
 	return true;
 }
 
+/* The anchor and tag of a scalar, sequence or mapping start event. */
+static void anchor_and_tag(const yaml_event_t *ev, const unsigned char **anchor,
+			   const unsigned char **tag)
+{
+	if (ev->type == YAML_SCALAR_EVENT) {
+		*anchor = ev->data.scalar.anchor;
+		*tag = ev->data.scalar.tag;
+	} else if (ev->type == YAML_SEQUENCE_START_EVENT) {
+		*anchor = ev->data.sequence_start.anchor;
+		*tag = ev->data.sequence_start.tag;
+	} else {
+		*anchor = ev->data.mapping_start.anchor;
+		*tag = ev->data.mapping_start.tag;
+	}
+}
+
 ynode *load_yaml_mem(arena *a, const char *name, const char *text, size_t len)
 {
 	size_t bad, limit = max_bytes(), max = max_depth();
@@ -245,10 +261,8 @@ ynode *load_yaml_mem(arena *a, const char *name, const char *text, size_t len)
 		case YAML_SCALAR_EVENT:
 		case YAML_SEQUENCE_START_EVENT:
 		case YAML_MAPPING_START_EVENT: {
-			const unsigned char *anchor =
-				ev.type == YAML_SCALAR_EVENT ? ev.data.scalar.anchor :
-				ev.type == YAML_SEQUENCE_START_EVENT ? ev.data.sequence_start.anchor :
-				ev.data.mapping_start.anchor;
+			const unsigned char *anchor, *tag;
+			anchor_and_tag(&ev, &anchor, &tag);
 			if (anchor) {
 				diag(DIAG_ERROR, pos,
 				     "YAML anchors ('&%s') are not supported; write the value out",
@@ -256,10 +270,6 @@ ynode *load_yaml_mem(arena *a, const char *name, const char *text, size_t len)
 				ok = false;
 				break;
 			}
-			const unsigned char *tag =
-				ev.type == YAML_SCALAR_EVENT ? ev.data.scalar.tag :
-				ev.type == YAML_SEQUENCE_START_EVENT ? ev.data.sequence_start.tag :
-				ev.data.mapping_start.tag;
 			if (tag) {
 				diag(DIAG_ERROR, pos,
 				     "YAML tags ('%s') are not supported; put a text that starts "
