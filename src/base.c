@@ -374,3 +374,28 @@ size_t utf8_chars(const char *s, size_t n)
 			count++;
 	return count;
 }
+
+/* A limit from the environment (docs/robustness.md), else def; a value
+ * that is not a whole number from 1 to max is reported once and ignored. */
+size_t env_limit(const char *var, size_t def, size_t max)
+{
+	const char *v = getenv(var);
+	if (!v || !*v)
+		return def;
+	char *end;
+	errno = 0;
+	unsigned long long n = strtoull(v, &end, 10);
+	if (errno || *end || n < 1 || n > max || v[0] == '-') {
+		static const char *warned;
+		if (warned != var && max < 1000000)
+			diag(DIAG_WARNING, (srcpos){ NULL, 0, 0 },
+			     "%s='%s' is not a whole number from 1 to %zu; using %zu",
+			     var, v, max, def);
+		else if (warned != var)
+			diag(DIAG_WARNING, (srcpos){ NULL, 0, 0 },
+			     "%s='%s' is not a whole number above 0; using %zu", var, v, def);
+		warned = var;
+		return def;
+	}
+	return (size_t)n;
+}

@@ -63,6 +63,10 @@ void diag_capture(strbuf *b);
 /* The closest of the NULL-terminated candidates to word, or NULL when none
  * is close enough to be a plausible typo. */
 const char *closest_word(const char *word, const char *const *candidates);
+/* A limit from the environment variable var (docs/robustness.md), else
+ * def; a value that is not a whole number from 1 to max is reported once
+ * and ignored. */
+size_t env_limit(const char *var, size_t def, size_t max);
 
 /* UTF-8 helpers. */
 bool utf8_valid(const char *s, size_t n, size_t *bad_offset);

@@ -242,20 +242,7 @@ static bool register_id(loader *L, const char *id, srcpos pos, doc_target t);
 
 static size_t max_text(void)
 {
-	static bool warned;
-	const char *v = getenv("SATZ_MAX_TEXT");
-	if (!v || !*v)
-		return DOC_MAX_TEXT_BYTES;
-	char *end;
-	unsigned long long n = *v != '-' ? strtoull(v, &end, 10) : 0;
-	if (n > 0 && !*end && n < SIZE_MAX)
-		return (size_t)n;
-	if (!warned)
-		diag(DIAG_WARNING, (srcpos){ NULL, 0, 0 },
-		     "SATZ_MAX_TEXT='%s' is not a whole number above 0; using %u", v,
-		     DOC_MAX_TEXT_BYTES);
-	warned = true;
-	return DOC_MAX_TEXT_BYTES;
+	return env_limit("SATZ_MAX_TEXT", DOC_MAX_TEXT_BYTES, SIZE_MAX / 2);
 }
 
 static bool parse_inline(loader *L, const ynode *n, const char *what, itext *out)

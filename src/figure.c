@@ -24,9 +24,10 @@ static bool pixel_size(const figure_data *fd, const char *type, int *pw, int *ph
 		diag(DIAG_ERROR, fd->path_pos, "'%s' is not a readable %s file", fd->path, type);
 		return false;
 	}
-	if ((double)*pw * *ph > FIGURE_MAX_PIXELS) {
-		diag(DIAG_ERROR, fd->path_pos, "'%s' has %d x %d pixels, more than %u; "
-		     "scale it down", fd->path, *pw, *ph, FIGURE_MAX_PIXELS);
+	size_t max = env_limit("SATZ_MAX_PIXELS", FIGURE_MAX_PIXELS, SIZE_MAX / 2);
+	if ((double)*pw * *ph > (double)max) {
+		diag(DIAG_ERROR, fd->path_pos, "'%s' has %d x %d pixels, more than %zu; "
+		     "scale it down (or raise SATZ_MAX_PIXELS)", fd->path, *pw, *ph, max);
 		return false;
 	}
 	return true;

@@ -1704,11 +1704,8 @@ static bool float_figures(layout *l)
  * first block past the limit: a runaway source must not fill the disk. */
 static void check_page_limit(layout *l)
 {
-	const char *env = getenv("SATZ_MAX_PAGES");
-	long max = env && *env ? strtol(env, NULL, 10) : LAYOUT_MAX_PAGES;
-	if (max <= 0)
-		max = LAYOUT_MAX_PAGES;
-	if ((long)l->n_pages <= max)
+	size_t max = env_limit("SATZ_MAX_PAGES", LAYOUT_MAX_PAGES, 1000000);
+	if (l->n_pages <= max)
 		return;
 	srcpos pos = { l->doc->path, 1, 1 };
 	const page *p = &l->pages[max];
@@ -1717,7 +1714,7 @@ static void check_page_limit(layout *l)
 			pos = l->items[k].para->text->pos;
 			break;
 		}
-	diag(DIAG_ERROR, pos, "the document would have %zu pages, more than the limit of %ld; "
+	diag(DIAG_ERROR, pos, "the document would have %zu pages, more than the limit of %zu; "
 	     "split it (or raise SATZ_MAX_PAGES)", l->n_pages, max);
 }
 

@@ -127,9 +127,23 @@ sys.stdout.buffer.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) +
 for S in build/satz build/satz-asan; do
 	(cd "$B/proj" && SATZ_FONTS="$ROOT/fonts" "$ROOT/$S" render huge.yaml -o huge.pdf -q) 2>"$B/huge.err"; rc=$?
 	check "$S: PNG of 600 million pixels fails (rc $rc)" test "$rc" = 1
-	check "$S: PNG of 600 million pixels: positioned message" grep -qx "huge.yaml:7:13: error: 'riesig.png' has 30000 x 20000 pixels, more than 50000000; scale it down" "$B/huge.err"
+	check "$S: PNG of 600 million pixels: positioned message" grep -qx "huge.yaml:7:13: error: 'riesig.png' has 30000 x 20000 pixels, more than 50000000; scale it down (or raise SATZ_MAX_PIXELS)" "$B/huge.err"
 	check "$S: PNG of 600 million pixels: no PDF" test ! -e "$B/proj/huge.pdf"
 done
+# the pixel limit is settable: lowered, a small picture (300 x 120) is refused
+cp tests/e2e/img/balken.png "$B/proj/klein.png"
+{ head_yaml; printf 'body:\n  - figure: klein.png\n    alt: Ein kleines Bild\n'; } >"$B/proj/small.yaml"
+(cd "$B/proj" && SATZ_MAX_PIXELS=100 SATZ_FONTS="$ROOT/fonts" "$ROOT/build/satz" render small.yaml -o small.pdf) 2>"$B/small.err"; rc=$?
+check "SATZ_MAX_PIXELS=100 refuses a small picture (rc $rc)" test "$rc" = 1
+check "SATZ_MAX_PIXELS=100: the message names the limit ($(cat "$B/small.err"))" \
+	grep -qx "small.yaml:7:13: error: 'klein.png' has 300 x 120 pixels, more than 100; scale it down (or raise SATZ_MAX_PIXELS)" "$B/small.err"
+(cd "$B/proj" && SATZ_MAX_PIXELS=viele SATZ_FONTS="$ROOT/fonts" "$ROOT/build/satz" render small.yaml -o small.pdf -q) 2>"$B/smallx.err"; rc=$?
+check "SATZ_MAX_PIXELS=viele is ignored with a warning (rc $rc)" \
+	grep -qx "satz: warning: SATZ_MAX_PIXELS='viele' is not a whole number above 0; using 50000000" "$B/smallx.err"
+SATZ_MAX_PAGES=null build/satz render tests/e2e/basic.yaml -o "$B/pagesx.pdf" -q 2>"$B/pagesx.err"; rc=$?
+check "SATZ_MAX_PAGES=null is ignored (rc $rc)" test "$rc" = 0
+check "SATZ_MAX_PAGES=null says so" \
+	grep -qx "satz: warning: SATZ_MAX_PAGES='null' is not a whole number above 0; using 2000" "$B/pagesx.err"
 
 # files a source reads must lie inside the project (the current directory)
 # once '..' and symbolic links are resolved: a picture, an included source,
