@@ -1769,6 +1769,9 @@ void layout_drop_glyphs(layout *l)
 		g_object_unref(l->layouts[i]);
 	l->n_layouts = 0;
 	g_hash_table_remove_all(l->made);
+	for (size_t i = 0; i < l->n_figures; i++)
+		figure_free(l->figures[i]);
+	l->n_figures = 0;
 }
 
 void layout_free(layout *l)

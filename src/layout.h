@@ -228,8 +228,9 @@ const char *layout_dest(const layout *l, const doc_target *t);
 /* The page a section, table or figure starts on, 0 if unknown. */
 int layout_block_page(const layout *l, const block *b);
 void layout_free(layout *l);
-/* Releases the shaped text once the pages are drawn, before finishing
- * needs the memory: no line can be drawn or measured after this. */
+/* Releases the shaped text and the decoded pictures once the pages are
+ * drawn, before finishing needs the memory: nothing can be drawn or
+ * measured after this. */
 void layout_drop_glyphs(layout *l);
 /* 1-based page number of a section's heading. */
 int layout_section_page(const layout *l, const block *sec);
