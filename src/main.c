@@ -108,10 +108,14 @@ static char *default_output(const char *source)
 	const char *rel = source;
 	if (strncmp(rel, "./", 2) == 0)
 		rel += 2;
-	if (strncmp(rel, "sources/", 8) == 0)
+	/* the tree below sources/ is mirrored; any other path, or one that
+	 * climbs with '..', gives its file name only: output stays in out/ */
+	if (strncmp(rel, "sources/", 8) == 0 && !strstr(rel, "../"))
 		rel += 8;
 	else if (strrchr(rel, '/'))
 		rel = strrchr(rel, '/') + 1;
+	if (strcmp(rel, "..") == 0 || strcmp(rel, ".") == 0)
+		rel = "document";
 	size_t n = strlen(rel);
 	if (n > 5 && strcmp(rel + n - 5, ".yaml") == 0)
 		n -= 5;

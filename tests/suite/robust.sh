@@ -191,3 +191,14 @@ SATZ_MAX_PAGES=5 build/satz render "$T/pages.yaml" -o "$T/pages.pdf" 2>"$T/pages
 check "page limit: exit 1 (rc $rc)" test "$rc" = 1
 check "page limit: positioned message ($(cat "$T/pages.err"))" grep -q "^$T/pages.yaml:[0-9]*:[0-9]*: error: the document would have [0-9]* pages, more than the limit of 5; split it (or raise SATZ_MAX_PAGES)$" "$T/pages.err"
 check "page limit: no PDF" test ! -e "$T/pages.pdf"
+
+# output goes only under out/ (or -o): a source path that climbs out of
+# sources/ with '..' gives its file name in out/, never a path beside the
+# source or above the project
+OP="$B/outpath"
+mkdir -p "$OP/sources" "$OP/anderswo"
+cp tests/e2e/basic.yaml "$OP/anderswo/doc.yaml"
+(cd "$OP" && SATZ_FONTS="$ROOT/fonts" "$ROOT/build/satz" render sources/../anderswo/doc.yaml -q) 2>"$OP/err"; rc=$?
+check "a source named through sources/../ renders (rc $rc: $(cat "$OP/err"))" test "$rc" = 0
+check "... into out/doc.pdf" test -f "$OP/out/doc.pdf"
+check "... and nowhere beside the source" test ! -e "$OP/anderswo/doc.pdf"
