@@ -274,7 +274,6 @@ static bool draw_finished(layout *l, FILE *out, const draw_options *dopt)
 	bool ok = draw_timed(l, mem, dopt);
 	ok = fclose(mem) == 0 && ok;
 	layout_drop_glyphs(l);
-	fonts_free();   /* the font map and its caches, too: qpdf needs the room */
 	if (ok) {
 		size_t n_alts;
 		const char **alts = finish_figure_alts(l, &n_alts);
