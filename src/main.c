@@ -86,7 +86,14 @@ static const char help[] =
 	"The PDF's dates come from SOURCE_DATE_EPOCH when it is set, otherwise\n"
 	"from the document's 'date'; the same inputs give the same bytes.\n"
 	"The source format is described in docs/source-format.md, the style\n"
-	"sheets in docs/styles.md.\n";
+	"sheets in docs/styles.md.\n"
+	"\n"
+	"Limits (docs/robustness.md), each settable in the environment:\n"
+	"  SATZ_MAX_BYTES  size of a source, style sheet or data file (8388608)\n"
+	"  SATZ_MAX_DEPTH  nesting of YAML lists and mappings (64, at most 1000)\n"
+	"  SATZ_MAX_TEXT   bytes of one paragraph, title, item or cell (1000000)\n"
+	"  SATZ_MAX_PAGES  pages of one document (2000)\n"
+	"  SATZ_MAX_PIXELS pixels of one PNG or JPEG picture (50000000)\n";
 
 typedef struct {
 	const char *source, *out, *style, *styles, *deps, *fonts, *dump;

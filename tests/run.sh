@@ -51,6 +51,9 @@ for SATZ in ${SATZ_BINS:-build/satz build/satz-asan}; do
 	check "$tag --help exits 0" "$SATZ" --help
 	out=$("$SATZ" --help)
 	check "$tag --help names the commands" contains "$out" "render SOURCE"
+	for v in SATZ_MAX_BYTES SATZ_MAX_DEPTH SATZ_MAX_TEXT SATZ_MAX_PAGES SATZ_MAX_PIXELS; do
+		check "$tag --help names the limit $v" contains "$out" "  $v "
+	done
 	check "$tag --version" contains "$("$SATZ" --version)" "satz 0.1.0"
 	"$SATZ" frobnicate >/dev/null 2>&1; rc=$?
 	check "$tag unknown command exits 2 (got $rc)" test "$rc" = 2
