@@ -1760,7 +1760,7 @@ layout *layout_document(const document *d, const style *st, const hyph_dict *hyp
 	return l;
 }
 
-void layout_drop_glyphs(layout *l)
+void layout_release_drawn(layout *l)
 {
 	for (size_t i = 0; i < l->n_broken; i++)
 		release_para(l->broken[i]);

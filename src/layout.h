@@ -231,7 +231,7 @@ void layout_free(layout *l);
 /* Releases the shaped text and the decoded pictures once the pages are
  * drawn, before finishing needs the memory: nothing can be drawn or
  * measured after this. */
-void layout_drop_glyphs(layout *l);
+void layout_release_drawn(layout *l);
 /* 1-based page number of a section's heading. */
 int layout_section_page(const layout *l, const block *sec);
 /* A laid-out paragraph for text drawn outside the vertical list (cover,

@@ -280,7 +280,7 @@ static bool draw_finished(layout *l, FILE *out, const draw_options *dopt)
 	}
 	bool ok = draw_timed(l, mem, dopt);
 	ok = fclose(mem) == 0 && ok;
-	layout_drop_glyphs(l);
+	layout_release_drawn(l);
 	if (ok) {
 		size_t n_alts;
 		const char **alts = finish_figure_alts(l, &n_alts);
