@@ -25,10 +25,10 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 SOURCES := $(shell find sources -name '*.yaml' -not -path 'sources/data/*' 2>/dev/null | sort)
 PDFS    := $(SOURCES:sources/%.yaml=out/%.pdf)
 
-# German hyphenation: TeX's dehyph-exptl patterns (Debian texlive-lang-german),
-# compiled once into a compact file that satz maps at start-up.
-HYPH_PAT_GLOB := /usr/share/texlive/texmf-dist/tex/generic/dehyph-exptl/dehyphn-x-*.pat
-HYPH_PAT       = $(lastword $(sort $(wildcard $(HYPH_PAT_GLOB))))
+# German hyphenation: the dehyph-exptl patterns, vendored with their licence
+# (src/hyphenation/README), compiled once into a compact file that satz maps
+# at start-up.
+HYPH_PAT      := src/hyphenation/dehyphn-x-2022-03-16.pat
 HYPH_DATA     := build/hyph-de.bin
 HYPH_EXC      := styles/hyphenation-de.txt
 HYPH_WORDS    := tests/hyphenate/words.txt
@@ -69,11 +69,8 @@ build/asan/%.o: src/%.c build/deps.ok
 build/mkhyph: src/tools/mkhyph.c build/obj/hyphenate.o build/obj/base.o
 	$(Q)$(CC) $(ALL_CFLAGS) -Isrc -o $@ $^
 
-$(HYPH_DATA): build/mkhyph build/deps.ok $(HYPH_PAT)
-	$(Q)p=$$(ls $(HYPH_PAT_GLOB) 2>/dev/null | sort | tail -n 1); \
-	[ -n "$$p" ] || { echo "satz: error: no German hyphenation patterns" \
-	  "($(HYPH_PAT_GLOB)); install texlive-lang-german (make deps)" >&2; exit 1; }; \
-	build/mkhyph "$$p" $@
+$(HYPH_DATA): build/mkhyph $(HYPH_PAT)
+	$(Q)build/mkhyph $(HYPH_PAT) $@
 
 build/hyph-test: tests/hyphenate/test.c build/obj/hyphenate.o build/obj/base.o
 	$(Q)$(CC) $(ALL_CFLAGS) -Isrc -o $@ $^

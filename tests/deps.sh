@@ -17,9 +17,6 @@ for pair in cairo:libcairo2-dev pangocairo:libpango1.0-dev pangoft2:libpango1.0-
 	command -v pkg-config >/dev/null 2>&1 && pkg-config --exists "$mod" || need "$pkg"
 done
 command -v pkg-config >/dev/null 2>&1 || need pkg-config
-# German hyphenation patterns (DANTE dehyph-exptl, MIT licence)
-ls /usr/share/texlive/texmf-dist/tex/generic/dehyph-exptl/dehyphn-x-*.pat >/dev/null 2>&1 ||
-	need texlive-lang-german
 command -v cc >/dev/null 2>&1 || need gcc
 command -v pdftotext >/dev/null 2>&1 || need poppler-utils
 command -v qpdf >/dev/null 2>&1 || need qpdf
