@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 void *xmalloc(size_t n)
 {
@@ -398,4 +399,11 @@ size_t env_limit(const char *var, size_t def, size_t max)
 		return def;
 	}
 	return (size_t)n;
+}
+
+double clock_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }

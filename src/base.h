@@ -68,6 +68,9 @@ const char *closest_word(const char *word, const char *const *candidates);
  * and ignored. */
 size_t env_limit(const char *var, size_t def, size_t max);
 
+/* Seconds on the monotonic clock, for the stage times of --stats. */
+double clock_seconds(void);
+
 /* UTF-8 helpers. */
 bool utf8_valid(const char *s, size_t n, size_t *bad_offset);
 int utf8_decode(const char *s, unsigned *cp);  /* bytes used, >= 1 */

@@ -2,6 +2,7 @@
  * path of each line, so structure elements may span pages. */
 #include "draw.h"
 #include "figure.h"
+#include "para.h"
 
 #include <cairo-pdf.h>
 #include <librsvg/rsvg.h>
@@ -90,7 +91,7 @@ static void find_parents(painter *P)
 	const layout *l = P->l;
 	const snode **v = NULL;
 	size_t n = 0, cap = 0;
-	add_parents(&v, &n, &cap, layout_snode(P->l, "P", P->l->cover_tag));
+	add_parents(&v, &n, &cap, vl_snode(P->l, "P", P->l->cover_tag));
 	for (size_t k = 0; k < l->n_items; k++) {
 		const vitem *it = &l->items[k];
 		add_parents(&v, &n, &cap, it->tag);
@@ -269,7 +270,7 @@ static void draw_leaders(painter *P, const vitem *v, double left, double y, int 
 	char buf[16];
 	snprintf(buf, sizeof buf, "%d", page_no);
 	/* a chapter's number in the chapter entry's font */
-	para *num = layout_text(P->l, buf, v->toc->level == 1 ? v->para->font : &st->toc_entry, 0,
+	para *num = para_text(P->l, buf, v->toc->level == 1 ? v->para->font : &st->toc_entry, 0,
 				PANGO_ALIGN_LEFT);
 	double nw = text_width(num);
 	double right = left + P->l->measure;
@@ -335,7 +336,7 @@ static void draw_item(painter *P, const vitem *v, double left, double y)
 	}
 	draw_para_line(P, v->para, v->line, left + v->x, y);
 	if (v->toc)
-		draw_leaders(P, v, left, y, layout_block_page(P->l, v->toc));
+		draw_leaders(P, v, left, y, vl_block_page(P->l, v->toc));
 	if (v->toc_any)
 		cairo_tag_end(P->cr, CAIRO_TAG_LINK);
 	if (v->heading)
@@ -373,7 +374,7 @@ static void draw_watermark(painter *P)
 	if (!ds->text || !*ds->text || strcmp(P->l->doc->status, "entwurf") != 0)
 		return;
 	if (!P->watermark)
-		P->watermark = layout_text(P->l, ds->text, &ds->font, 0, PANGO_ALIGN_LEFT);
+		P->watermark = para_text(P->l, ds->text, &ds->font, 0, PANGO_ALIGN_LEFT);
 	const para *p = P->watermark;
 	cairo_t *cr = P->cr;
 	cairo_save(cr);
@@ -434,8 +435,8 @@ static double cover_x(const style *st, const cover_text *t, double *width)
 static double draw_cover_text(painter *P, const cover_text *t, const char *text, double y)
 {
 	double width, x = cover_x(P->st, t, &width);
-	para *p = layout_text(P->l, text, &t->font, width, PANGO_ALIGN_LEFT);
-	switch_tag(P, layout_snode(P->l, "P", P->l->cover_tag));
+	para *p = para_text(P->l, text, &t->font, width, PANGO_ALIGN_LEFT);
+	switch_tag(P, vl_snode(P->l, "P", P->l->cover_tag));
 	for (int k = 0; k < p->n_lines; k++, y += p->leading)
 		draw_para_line(P, p, k, x, y);
 	return y;
@@ -514,7 +515,7 @@ static void draw_parts(painter *P, const running_style *rs, const char *const te
 	double w = P->l->measure, gap = rs->font.size;
 	double nat[3];
 	for (int i = 0; i < 3; i++)
-		nat[i] = *text[i] ? text_width(layout_text(P->l, text[i], &rs->font, 0,
+		nat[i] = *text[i] ? text_width(para_text(P->l, text[i], &rs->font, 0,
 							  PANGO_ALIGN_LEFT)) : 0;
 	double cw = fmin(nat[1], w), lw, rw;
 	if (cw > 0) {
@@ -529,7 +530,7 @@ static void draw_parts(painter *P, const running_style *rs, const char *const te
 	for (int i = 0; i < 3; i++) {
 		if (!*text[i] || width[i] <= 0)
 			continue;
-		para *p = layout_text_fit(P->l, text[i], &rs->font, width[i], align[i]);
+		para *p = para_text_fit(P->l, text[i], &rs->font, width[i], align[i]);
 		draw_para_line(P, p, 0, x[i], y);
 	}
 }
@@ -824,7 +825,7 @@ bool draw_pdf(layout *l, FILE *out, const draw_options *opt)
 							st->page_height);
 	P.cr = cairo_create(P.surface);
 	set_metadata(&P, opt);
-	P.dot = layout_text(l, ".", &st->toc_entry, 0, PANGO_ALIGN_LEFT);
+	P.dot = para_text(l, ".", &st->toc_entry, 0, PANGO_ALIGN_LEFT);
 	find_parents(&P);
 
 	P.page_no = 1;

@@ -6,7 +6,7 @@
 
 #include <stdio.h>
 
-#include "layout.h"
+#include "vlist.h"
 
 typedef struct {
 	const char *creator;   /* "satz 0.1.0" */

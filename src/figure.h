@@ -8,7 +8,7 @@
 #include <cairo.h>
 #include <stdbool.h>
 
-#include "layout.h"
+#include "vlist.h"
 
 /* The most pixels a picture may have (a guard against decompression bombs). */
 #define FIGURE_MAX_PIXELS (50u * 1000u * 1000u)

@@ -8,7 +8,7 @@
 
 #include <stdio.h>
 
-#include "layout.h"
+#include "vlist.h"
 
 typedef struct {
 	const char *language;    /* BCP 47, "de" */

@@ -252,18 +252,11 @@ static bool write_deps(const render_opts *o, const char *out, const document *d,
 	return ok;
 }
 
-static double seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static bool draw_timed(layout *l, FILE *f, const draw_options *dopt)
 {
-	double t0 = seconds();
+	double t0 = clock_seconds();
 	bool ok = draw_pdf(l, f, dopt);
-	l->stats.t_draw = seconds() - t0;
+	l->stats.t_draw = clock_seconds() - t0;
 	return ok;
 }
 
@@ -289,9 +282,9 @@ static bool draw_finished(layout *l, FILE *out, const draw_options *dopt)
 			.producer = dopt->creator, .icc_path = finish_icc_path(),
 			.alts = alts, .n_alts = n_alts, .doc = l->doc,
 		};
-		double t0 = seconds();
+		double t0 = clock_seconds();
 		ok = finish_pdf(raw, len, out, &fi);
-		l->stats.t_finish = seconds() - t0;
+		l->stats.t_finish = clock_seconds() - t0;
 		free(alts);
 	}
 	free(raw);
@@ -345,10 +338,10 @@ static int render(const render_opts *o)
 	struct timespec w0, w1;
 	clock_gettime(CLOCK_MONOTONIC, &w0);
 	arena *a = arena_new();
-	double t_load = seconds();
+	double t_load = clock_seconds();
 	document *d = doc_load(a, o->source);
-	t_load = seconds() - t_load;
-	double t_style = seconds();
+	t_load = clock_seconds() - t_load;
+	double t_style = clock_seconds();
 	int status = 0;
 	if (!d) {
 		arena_free(a);
@@ -381,7 +374,7 @@ static int render(const render_opts *o)
 		return EXIT_IO;
 	}
 	layout_number_sections(d, st);
-	t_style = seconds() - t_style;   /* fonts, style sheets, hyphenation patterns */
+	t_style = clock_seconds() - t_style;   /* fonts, style sheets, hyphenation patterns */
 	/* cross-references print page numbers: lay out again until they
 	 * agree; only the last pass's warnings are shown */
 	strbuf msgs = { 0 };

@@ -6,7 +6,7 @@
 #ifndef SATZ_PAGEBREAK_H
 #define SATZ_PAGEBREAK_H
 
-#include "layout.h"
+#include "vlist.h"
 
 /* Fills l->pages (pages[0] is the cover) from l->items. */
 void pb_paginate(layout *l);

@@ -1,0 +1,831 @@
+/* para: paragraphs shaped once, broken into lines, justified. */
+#include "para.h"
+#include "fonts.h"
+#include "linebreak.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void keep_layout(layout *l, PangoLayout *pl)
+{
+	if (l->n_layouts == l->cap_layouts) {
+		l->cap_layouts = l->cap_layouts ? l->cap_layouts * 2 : 64;
+		l->layouts = xrealloc(l->layouts, l->cap_layouts * sizeof *l->layouts);
+	}
+	l->layouts[l->n_layouts++] = pl;
+}
+
+/* The pass holds p's glyph runs until layout_free. */
+static void keep_para(layout *l, para *p)
+{
+	if (l->n_broken == l->cap_broken) {
+		l->cap_broken = l->cap_broken ? l->cap_broken * 2 : 64;
+		l->broken = xrealloc(l->broken, l->cap_broken * sizeof *l->broken);
+	}
+	l->broken[l->n_broken++] = p;
+	p->refs++;
+}
+
+static void free_run(void *data)
+{
+	PangoGlyphItem *gi = data;
+	pango_item_free(gi->item);
+	pango_glyph_string_free(gi->glyphs);
+	g_slice_free(PangoGlyphItem, gi);
+}
+
+void para_release(para *p)
+{
+	if (--p->refs > 0)
+		return;
+	for (int k = 0; k < p->n_lines; k++)
+		g_slist_free_full(p->lines[k].line.runs, free_run);
+}
+
+static PangoFontDescription *font_desc(const font_style *f)
+{
+	PangoFontDescription *d = pango_font_description_new();
+	pango_font_description_set_family(d, f->family);
+	pango_font_description_set_absolute_size(d, f->size * PANGO_SCALE);
+	pango_font_description_set_weight(d, (PangoWeight)f->weight);
+	pango_font_description_set_style(d, f->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+	return d;
+}
+
+/* Ascent and descent of a font, cached: asking pango for metrics costs a
+ * font load each time, and a document uses a dozen fonts. */
+static void font_extents(const font_style *f, double *asc, double *desc)
+{
+	static struct {
+		char family[64];
+		double size, asc, desc;
+		int weight;
+		bool italic;
+	} cache[32];
+	static int n_cache;
+	for (int i = 0; i < n_cache; i++)
+		if (cache[i].size == f->size && cache[i].weight == f->weight &&
+		    cache[i].italic == f->italic && strcmp(cache[i].family, f->family) == 0) {
+			*asc = cache[i].asc;
+			*desc = cache[i].desc;
+			return;
+		}
+	PangoFontDescription *d = font_desc(f);
+	PangoFontMetrics *m = pango_context_get_metrics(fonts_context(), d, NULL);
+	*asc = pango_font_metrics_get_ascent(m) / (double)PANGO_SCALE;
+	*desc = pango_font_metrics_get_descent(m) / (double)PANGO_SCALE;
+	pango_font_metrics_unref(m);
+	pango_font_description_free(d);
+	if (n_cache < 32 && strlen(f->family) < sizeof cache[0].family) {
+		strcpy(cache[n_cache].family, f->family);
+		cache[n_cache].size = f->size;
+		cache[n_cache].weight = f->weight;
+		cache[n_cache].italic = f->italic;
+		cache[n_cache].asc = *asc;
+		cache[n_cache++].desc = *desc;
+	}
+}
+
+static void set_metrics(para *p, const font_style *f)
+{
+	double asc, desc;
+	font_extents(f, &asc, &desc);
+	p->leading = f->leading;
+	/* centre the font's height in the line box, as TeX's struts do */
+	p->ascent = (f->leading - (asc + desc)) / 2 + asc;
+}
+
+PangoLayoutLine *para_line(const para *p, int k, const char **text, size_t *offset)
+{
+	pline *ln = &p->lines[k];
+	if (text)
+		*text = ln->layout ? pango_layout_get_text(ln->layout) : ln->text;
+	if (offset)
+		*offset = ln->start;
+	return ln->layout ? pango_layout_get_line_readonly(ln->layout, 0) : &ln->line;
+}
+
+static double line_natural(PangoLayout *pl);
+
+double para_line_width(const para *p, int k)
+{
+	const pline *ln = &p->lines[k];
+	return ln->layout ? line_natural(ln->layout) : ln->natural;
+}
+
+static srcpos pos_of(const para *p, size_t off, const char *path)
+{
+	srcpos pos = { path, 0, 0 };
+	if (p->text) {
+		pos = p->text->pos;
+		for (size_t s = 0; s < p->text->n && p->span_start[s] <= off; s++)
+			pos = p->text->spans[s].pos;
+	}
+	return pos;
+}
+
+/* Warn once per paragraph for each character that no font in fonts/ has. */
+static void check_glyphs(const para *p, const char *path)
+{
+	unsigned warned[16];
+	int n_warned = 0;
+	for (int k = 0; k < p->n_lines; k++) {
+		const char *text;
+		size_t start;
+		PangoLayoutLine *line = para_line(p, k, &text, &start);
+		for (GSList *r = line->runs; r; r = r->next) {
+			PangoGlyphItem *run = r->data;
+			for (int g = 0; g < run->glyphs->num_glyphs; g++) {
+				if (!(run->glyphs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+					continue;
+				size_t off = (size_t)run->item->offset +
+					     (size_t)run->glyphs->log_clusters[g];
+				unsigned cp;
+				utf8_decode(text + off, &cp);
+				bool seen = false;
+				for (int w = 0; w < n_warned; w++)
+					seen |= warned[w] == cp;
+				if (seen)
+					continue;
+				if (n_warned < 16)
+					warned[n_warned++] = cp;
+				diag(DIAG_WARNING, pos_of(p, start + off, path),
+				     "no font in fonts/ has the character U+%04X; it prints as a box "
+				     "(use another character or add a font that has it)", cp);
+			}
+		}
+	}
+}
+
+/* OpenType features of the font style, for the whole text. */
+static void add_features(PangoAttrList *attrs, const font_style *f)
+{
+	if (!f->features || !*f->features)
+		return;
+	pango_attr_list_insert_before(attrs, pango_attr_font_features_new(f->features));
+}
+
+/* Attributes of the spans within [a, b) of the paragraph text, shifted to
+ * the line; with_hyphen extends the last span over the added hyphen. */
+static PangoAttrList *line_attrs(const para *p, const style *st, const font_style *f,
+				 size_t a, size_t b, bool with_hyphen)
+{
+	PangoAttrList *attrs = pango_attr_list_new();
+	add_features(attrs, f);
+	if (!p->text)
+		return attrs;
+	const itext *t = p->text;
+	for (size_t i = 0; i < t->n; i++) {
+		const ispan *s = &t->spans[i];
+		size_t sa = p->span_start[i], sb = sa + p->span_len[i];
+		if (sb <= a || sa >= b)
+			continue;
+		guint from = (guint)((sa > a ? sa : a) - a);
+		guint to = (guint)((sb < b ? sb : b) - a) + (with_hyphen && sb >= b ? 1 : 0);
+		PangoAttribute *at;
+		if (s->flags & IN_EMPH) {
+			at = pango_attr_style_new(PANGO_STYLE_ITALIC);
+			at->start_index = from, at->end_index = to;
+			pango_attr_list_insert(attrs, at);
+		}
+		if (s->flags & IN_STRONG) {
+			at = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
+			at->start_index = from, at->end_index = to;
+			pango_attr_list_insert(attrs, at);
+		}
+		if (s->note) {
+			at = pango_attr_font_scale_new(PANGO_FONT_SCALE_SUPERSCRIPT);
+			at->start_index = from, at->end_index = to;
+			pango_attr_list_insert(attrs, at);
+			at = pango_attr_baseline_shift_new(PANGO_BASELINE_SHIFT_SUPERSCRIPT);
+			at->start_index = from, at->end_index = to;
+			pango_attr_list_insert(attrs, at);
+		}
+		if (s->href || p->span_dest[i]) {
+			/* splits runs at link edges, so draw finds whole links */
+			at = pango_attr_foreground_new((guint16)(st->link.r * 65535),
+						       (guint16)(st->link.g * 65535),
+						       (guint16)(st->link.b * 65535));
+			at->start_index = from, at->end_index = to;
+			pango_attr_list_insert(attrs, at);
+		}
+	}
+	return attrs;
+}
+
+static PangoLayout *shape_line(layout *l, const PangoFontDescription *d, const char *text,
+			       size_t len, PangoAttrList *attrs)
+{
+	PangoLayout *pl = pango_layout_new(fonts_context());
+	keep_layout(l, pl);
+	pango_layout_set_font_description(pl, d);
+	pango_layout_set_text(pl, text, (int)len);
+	pango_layout_set_attributes(pl, attrs);
+	return pl;
+}
+
+static double line_natural(PangoLayout *pl)
+{
+	PangoRectangle logical;
+	pango_layout_get_extents(pl, NULL, &logical);
+	return logical.width / (double)PANGO_SCALE;
+}
+
+/* Character protrusion into the margins, as a share of the glyph's width
+ * (after LaTeX's microtype): punctuation and hyphens hang out, so the
+ * margins look straight. */
+static double protrusion(unsigned cp, bool right)
+{
+	switch (cp) {
+	case '-': case 0x2010: case 0xad:
+		return right ? 0.7 : 0;
+	case '.': case ',':
+		return right ? 0.7 : 0;
+	case ':': case ';':
+		return right ? 0.4 : 0;
+	case '!': case '?':
+		return right ? 0.2 : 0;
+	case 0x2013: case 0x2014:
+		return right ? 0.3 : 0.2;
+	case 0x201e: case 0x201a: case 0x201c: case 0x2018: case 0x201d: case 0x2019:
+	case '"': case '\'': case 0xab: case 0xbb:
+		return 0.5;
+	default:
+		return 0;
+	}
+}
+
+/* Width of the first (or last) glyph of a shaped line and its character. */
+static double edge_glyph(PangoLayoutLine *line, const char *text, bool last, unsigned *cp)
+{
+	*cp = 0;
+	if (!line->runs)
+		return 0;
+	GSList *r = line->runs;
+	if (last)
+		r = g_slist_last(r);
+	PangoGlyphItem *gi = r->data;
+	if (gi->glyphs->num_glyphs == 0)
+		return 0;
+	int g = last ? gi->glyphs->num_glyphs - 1 : 0;
+	utf8_decode(text + gi->item->offset + gi->glyphs->log_clusters[g], cp);
+	return gi->glyphs->glyphs[g].geometry.width / (double)PANGO_SCALE;
+}
+
+/* Widens (or narrows) every inter-word space of a line by extra pt. */
+static void spread_spaces(GSList *runs, const char *text, double extra)
+{
+	int add = (int)lround(extra * PANGO_SCALE);
+	for (GSList *r = runs; r; r = r->next) {
+		PangoGlyphItem *gi = r->data;
+		for (int g = 0; g < gi->glyphs->num_glyphs; g++)
+			if (text[gi->item->offset + gi->glyphs->log_clusters[g]] == ' ')
+				gi->glyphs->glyphs[g].geometry.width += add;
+	}
+}
+
+static int count_spaces(const char *s, size_t n)
+{
+	int c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += s[i] == ' ';
+	return c;
+}
+
+static double aligned_x(const para_shape *sh, double line_width, double natural)
+{
+	if (sh->align == PANGO_ALIGN_RIGHT)
+		return line_width - natural;
+	if (sh->align == PANGO_ALIGN_CENTER)
+		return (line_width - natural) / 2;
+	return 0;
+}
+
+/* Bytes of the first n characters of s. */
+static size_t utf8_prefix(const char *s, size_t n)
+{
+	size_t i = 0;
+	for (size_t c = 0; s[i] && c < n; c++) {
+		unsigned cp;
+		i += (size_t)utf8_decode(s + i, &cp);
+	}
+	return i;
+}
+
+/* A paragraph shaped once as one line; its lines are cut from it. */
+typedef struct {
+	const char *text;         /* the paragraph's text */
+	size_t len;
+	PangoGlyphItem **runs;    /* its runs, in text order */
+	size_t n_runs;
+	size_t next;              /* first run not wholly before the line being cut */
+	const font_style *f;
+	const PangoFontDescription *font;
+} shaped_para;
+
+static PangoGlyphItem *copy_run(const PangoGlyphItem *r, int shift)
+{
+	PangoGlyphItem *gi = g_slice_new0(PangoGlyphItem);
+	gi->item = pango_item_copy(r->item);
+	gi->item->offset += shift;
+	gi->glyphs = pango_glyph_string_copy(r->glyphs);
+	gi->y_offset = r->y_offset;
+	gi->start_x_offset = r->start_x_offset;
+	gi->end_x_offset = r->end_x_offset;
+	return gi;
+}
+
+/* The first glyph of gs whose cluster starts at or after byte x. */
+static int glyph_at(const PangoGlyphString *gs, int x)
+{
+	int lo = 0, hi = gs->num_glyphs;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (gs->log_clusters[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The glyphs of run r for the paragraph's bytes [a, b), with offsets from
+ * the line's start; NULL when a or b is inside a cluster or the run is
+ * set right to left (the caller shapes the piece again). */
+static PangoGlyphItem *cut_run(const PangoGlyphItem *r, const char *text, size_t a, size_t b,
+			       size_t line_start)
+{
+	const PangoGlyphString *gs = r->glyphs;
+	int off = r->item->offset, n = gs->num_glyphs;
+	if (r->item->analysis.level % 2)
+		return NULL;
+	int ga = glyph_at(gs, (int)a - off), gb = glyph_at(gs, (int)b - off);
+	if (ga == n || gs->log_clusters[ga] != (int)a - off ||
+	    (gb < n && gs->log_clusters[gb] != (int)b - off))
+		return NULL;
+	PangoGlyphItem *gi = g_slice_new0(PangoGlyphItem);
+	gi->item = pango_item_copy(r->item);
+	gi->item->offset = (int)(a - line_start);
+	gi->item->length = (int)(b - a);
+	gi->item->num_chars = (int)g_utf8_strlen(text + a, (gssize)(b - a));
+	gi->glyphs = pango_glyph_string_new();
+	pango_glyph_string_set_size(gi->glyphs, gb - ga);
+	memcpy(gi->glyphs->glyphs, gs->glyphs + ga, (size_t)(gb - ga) * sizeof *gs->glyphs);
+	for (int g = 0; g < gb - ga; g++)
+		gi->glyphs->log_clusters[g] = gs->log_clusters[ga + g] - ((int)a - off);
+	gi->y_offset = r->y_offset;
+	return gi;
+}
+
+/* Prepends to *out the paragraph's glyphs for [a, b); false when a piece
+ * cannot be cut (what was prepended stays for the caller to free). */
+static bool cut_glyphs(shaped_para *sp, size_t a, size_t b, size_t line_start, GSList **out)
+{
+	while (sp->next < sp->n_runs &&
+	       (size_t)(sp->runs[sp->next]->item->offset + sp->runs[sp->next]->item->length) <= a)
+		sp->next++;
+	for (size_t i = sp->next; i < sp->n_runs; i++) {
+		const PangoGlyphItem *r = sp->runs[i];
+		size_t ra = (size_t)r->item->offset, rb = ra + (size_t)r->item->length;
+		if (ra >= b)
+			break;
+		PangoGlyphItem *gi = cut_run(r, sp->text, a > ra ? a : ra, b < rb ? b : rb,
+					     line_start);
+		if (!gi)
+			return false;
+		*out = g_slist_prepend(*out, gi);
+	}
+	return true;
+}
+
+/* Prepends to *out the paragraph's bytes [a, b), and a hyphen if asked,
+ * shaped on their own: a word cut at the line's edge. */
+static void shape_piece(layout *l, const para *p, const shaped_para *sp, size_t a, size_t b,
+			bool hyphen, size_t line_start, GSList **out)
+{
+	strbuf s = { 0 };
+	sb_add(&s, sp->text + a, b - a);
+	if (hyphen)
+		sb_addc(&s, '-');
+	PangoAttrList *attrs = line_attrs(p, l->st, sp->f, a, b, hyphen);
+	PangoLayout *pl = pango_layout_new(fonts_context());
+	pango_layout_set_font_description(pl, sp->font);
+	pango_layout_set_text(pl, s.s ? s.s : "", (int)s.len);
+	pango_layout_set_attributes(pl, attrs);
+	pango_attr_list_unref(attrs);
+	for (GSList *ln = pango_layout_get_lines_readonly(pl); ln; ln = ln->next)
+		for (GSList *r = ((PangoLayoutLine *)ln->data)->runs; r; r = r->next)
+			*out = g_slist_prepend(*out, copy_run(r->data, (int)(a - line_start)));
+	g_object_unref(pl);
+	sb_free(&s);
+}
+
+/* The glyph runs of the line [a, e): the paragraph's own glyphs between
+ * the first and the last space, the words at the edges shaped again when
+ * the line starts or ends inside a word (so a broken word gets its
+ * hyphen, and no ligature or kerning spans the break). */
+static GSList *line_runs(layout *l, const para *p, shaped_para *sp, const lb_line *ln)
+{
+	const char *text = sp->text;
+	size_t a = ln->start, e = ln->end, head = a, tail = e;
+	if (a > 0 && text[a - 1] != ' ' && text[a - 1] != '\n')
+		while (head < e && text[head] != ' ')
+			head++;
+	if (ln->hyphen || (e < sp->len && text[e] != ' ' && text[e] != '\n'))
+		while (tail > head && text[tail - 1] != ' ')
+			tail--;
+	GSList *runs = NULL;
+	if (head < tail) {
+		if (head > a)
+			shape_piece(l, p, sp, a, head, false, a, &runs);
+		if (cut_glyphs(sp, head, tail, a, &runs)) {
+			if (tail < e || ln->hyphen)
+				shape_piece(l, p, sp, tail, e, ln->hyphen, a, &runs);
+			return g_slist_reverse(runs);
+		}
+		g_slist_free_full(runs, free_run);
+		runs = NULL;
+	}
+	if (a < e || ln->hyphen)
+		shape_piece(l, p, sp, a, e, ln->hyphen, a, &runs);
+	return g_slist_reverse(runs);
+}
+
+static double runs_width(GSList *runs)
+{
+	int w = 0;
+	for (GSList *r = runs; r; r = r->next)
+		w += pango_glyph_string_get_width(((PangoGlyphItem *)r->data)->glyphs);
+	return w / (double)PANGO_SCALE;
+}
+
+static void set_line(layout *l, para *p, int k, const para_shape *sh, const lb_line *ln,
+		     shaped_para *sp)
+{
+	pline *pl = &p->lines[k];
+	strbuf s = { 0 };
+	sb_add(&s, sp->text + ln->start, ln->end - ln->start);
+	if (ln->hyphen)
+		sb_addc(&s, '-');
+	pl->text = arena_strndup(l->doc->a, s.s ? s.s : "", s.len);
+	pl->line.runs = line_runs(l, p, sp, ln);
+	pl->line.length = (int)s.len;
+	pl->line.is_paragraph_start = k == 0;
+	pl->start = ln->start;
+	pl->ratio = ln->ratio;
+	pl->first_note = -1;
+	for (size_t i = 0; p->text && i < p->text->n; i++)
+		if (p->text->spans[i].note && p->span_start[i] >= ln->start &&
+		    p->span_start[i] < ln->end + (ln->last ? 1 : 0)) {
+			if (pl->first_note < 0)
+				pl->first_note = p->text->spans[i].number - 1;
+			pl->n_notes++;
+		}
+	pl->hyphen = ln->hyphen || ln->explicit_hyphen;
+	double natural = pl->natural = runs_width(pl->line.runs);
+	double offset = k == 0 ? (sh->indent > 0 ? sh->indent : 0)
+			       : (sh->indent < 0 ? -sh->indent : 0);
+	unsigned first_cp, last_cp;
+	double first_w = edge_glyph(&pl->line, pl->text, false, &first_cp);
+	double last_w = edge_glyph(&pl->line, pl->text, true, &last_cp);
+	double left = l->st->protrude ? protrusion(first_cp, false) * first_w : 0;
+	double right = l->st->protrude ? protrusion(last_cp, true) * last_w : 0;
+	int spaces = count_spaces(pl->text, s.len);
+	double room = ln->width + left + right - natural;
+	if (spaces > 0 && ((sh->justify && !ln->last) || room < 0)) {
+		/* justify; a last or ragged line only ever shrinks to fit */
+		spread_spaces(pl->line.runs, pl->text,
+			      (sh->justify && !ln->last ? room : fmin(room, 0)) / spaces);
+		pl->x = offset - left;
+	} else {
+		pl->x = offset + aligned_x(sh, ln->width, natural) -
+			(sh->align == PANGO_ALIGN_LEFT ? left : 0);
+	}
+	pl->overfull = ln->overfull > 0.1 ? ln->overfull : 0;
+	sb_free(&s);
+}
+
+/* Warns of the paragraph's overfull lines, named by their start (a
+ * 10,000-letter word is not repeated). */
+static void warn_overfull(layout *l, const para *p)
+{
+	for (int k = 0; k < p->n_lines; k++) {
+		const pline *pl = &p->lines[k];
+		if (pl->overfull <= 0)
+			continue;
+		const char *s = pl->text;
+		size_t len = strlen(s);
+		int show = len > 60 ? (int)utf8_prefix(s, 57) : (int)len;
+		diag(DIAG_WARNING, pos_of(p, pl->start, l->doc->path),
+		     "overfull line (+%.1fpt) in paragraph: '%.*s%s'; rephrase or allow a break "
+		     "(\\- marks a possible hyphen)", pl->overfull, show, s, len > 60 ? "…" : "");
+		l->stats.overfull++;
+	}
+}
+
+static void count_lines(layout *l, const para *p, const para_shape *sh)
+{
+	int run = 0;
+	l->stats.paragraphs++;
+	for (int k = 0; k < p->n_lines; k++) {
+		const pline *ln = &p->lines[k];
+		l->stats.lines++;
+		if (ln->hyphen) {
+			l->stats.hyphenated++;
+			if (++run > l->stats.longest_run)
+				l->stats.longest_run = run;
+		} else {
+			run = 0;
+		}
+		if (sh->justify && k < p->n_lines - 1) {
+			l->stats.loose += ln->ratio > 1;
+			l->stats.tight += ln->ratio < -0.5;
+		}
+	}
+}
+
+static int target_page(const layout *l, const doc_target *t)
+{
+	if (!l)
+		return 0;
+	if (t->kind == T_NOTE)
+		return t->note->number <= l->n_notes ? l->notes[t->note->number - 1].page : 0;
+	return vl_block_page(l, t->block);
+}
+
+/* "Abschnitt 3.2", "Tabelle 4 auf Seite 17": the text of a reference. */
+static const char *xref_text(layout *l, const ispan *s, const doc_target *t)
+{
+	arena *a = l->doc->a;
+	const style *st = l->st;
+	const char *number;
+	switch (t->kind) {
+	case T_SECTION:
+		number = arena_printf(a, "%s\xc2\xa0%s", st->name_section, t->block->number);
+		break;
+	case T_TABLE:
+		number = arena_printf(a, "%s\xc2\xa0%s", st->name_table, t->block->number);
+		break;
+	case T_FIGURE:
+		number = arena_printf(a, "%s\xc2\xa0%s", st->name_figure, t->block->number);
+		break;
+	default:
+		number = arena_printf(a, "%s\xc2\xa0%d", st->name_note, t->note->number);
+		break;
+	}
+	int pg = target_page(l->prev, t);
+	const char *page_text = pg ? arena_printf(a, "%s\xc2\xa0%d", st->name_page, pg)
+				     : arena_printf(a, "%s\xc2\xa0??", st->name_page);
+	if (s->xref_form == XREF_PAGE || s->xref_form == XREF_FULL) {
+		/* only a printed page number can change with the layout */
+		l->xrefs = xrealloc(l->xrefs, (l->n_xrefs + 1) * sizeof *l->xrefs);
+		l->xrefs[l->n_xrefs++] = (struct xref_use){ *t, pg };
+	}
+	switch (s->xref_form) {
+	case XREF_PAGE:
+		return page_text;
+	case XREF_FULL:
+		return arena_printf(a, "%s %s %s", number, st->name_on_page, page_text);
+	case XREF_TITLE:
+		if (t->kind == T_SECTION)
+			return t->block->plain;
+		if ((t->kind == T_TABLE || t->kind == T_FIGURE) && t->block->caption.n)
+			return inline_plain(a, &t->block->caption);
+		return number;
+	default:
+		return number;
+	}
+}
+
+static void lay_note(layout *l, const ispan *s);
+
+/* The text a span contributes to its paragraph, and its link target. */
+static const char *span_text(layout *l, const ispan *s, size_t *len, const char **dest)
+{
+	doc_target t;
+	*dest = NULL;
+	if (s->note) {
+		lay_note(l, s);
+		*dest = arena_printf(l->doc->a, "fn.%d", s->number);
+		const char *num = arena_printf(l->doc->a, "%d", s->number);
+		*len = strlen(num);
+		return num;
+	}
+	if (s->xref && doc_find_target(l->doc, s->xref, &t)) {
+		*dest = vl_dest(l, &t);
+		const char *txt = xref_text(l, s, &t);
+		*len = strlen(txt);
+		return txt;
+	}
+	if (s->ref && doc_find_target(l->doc, s->ref, &t))
+		*dest = vl_dest(l, &t);
+	return s->text;
+}
+
+/* The paragraph the previous pass broke from the same text, font and
+ * shape, now also this pass's; NULL if there is none.  *key is set to
+ * the look-up key (the caller's to insert or free). */
+static para *reuse_para(layout *l, const itext *t, const font_style *f, const para_shape *sh,
+			const char *text, char **key)
+{
+	strbuf k = { 0 };
+	/* the font by value: callers pass styles built on the stack */
+	sb_printf(&k, "%p %s %.4f %d %d %.4f %.4f %.4f %.4f %s|%.4f %.4f %d %d %d\n%s",
+		  (const void *)t, f->family, f->size, f->weight, f->italic, f->leading,
+		  f->color.r, f->color.g, f->color.b, f->features ? f->features : "", sh->width,
+		  sh->indent, sh->justify, (int)sh->align, sh->hyphenate, text);
+	*key = k.s;
+	para *p = l->prev ? g_hash_table_lookup(l->prev->made, k.s) : NULL;
+	if (!p)
+		return NULL;
+	keep_para(l, p);
+	g_hash_table_insert(l->made, k.s, p);
+	*key = NULL;
+	return p;
+}
+
+para *para_make(layout *l, const itext *t, const char *plain,
+		       const font_style *f, para_shape sh)
+{
+	para *p = arena_alloc(l->doc->a, sizeof *p);
+	para *reused;
+	char *key = NULL;
+	p->color = f->color;
+	font_style *fc = arena_alloc(l->doc->a, sizeof *fc);
+	*fc = *f;   /* callers pass styles built on the stack */
+	p->font = fc;
+	strbuf all = { 0 };
+	if (t) {
+		p->text = t;
+		p->span_start = arena_alloc(l->doc->a, (t->n + 1) * sizeof *p->span_start);
+		p->span_len = arena_alloc(l->doc->a, (t->n + 1) * sizeof *p->span_len);
+		p->span_dest = arena_alloc(l->doc->a, (t->n + 1) * sizeof *p->span_dest);
+		for (size_t i = 0; i < t->n; i++) {
+			const ispan *s = &t->spans[i];
+			size_t len = s->len;
+			const char *txt = span_text(l, s, &len, &p->span_dest[i]);
+			p->span_start[i] = all.len;
+			p->span_len[i] = len;
+			sb_add(&all, txt, len);
+		}
+	} else {
+		sb_adds(&all, plain);
+	}
+	const char *text = all.s ? all.s : "";
+	PangoFontDescription *d = font_desc(f);
+	set_metrics(p, f);
+	if (sh.width <= 0 || sh.ellipsize) {
+		/* one line: numbers, labels, running heads */
+		PangoAttrList *attrs = line_attrs(p, l->st, f, 0, all.len, false);
+		p->n_lines = 1;
+		p->lines = arena_alloc(l->doc->a, sizeof *p->lines);
+		PangoLayout *pl = shape_line(l, d, text, all.len, attrs);
+		pango_attr_list_unref(attrs);
+		if (sh.ellipsize) {
+			pango_layout_set_width(pl, (int)lround(sh.width * PANGO_SCALE));
+			pango_layout_set_ellipsize(pl, PANGO_ELLIPSIZE_END);
+		}
+		p->lines[0] = (pline){ .layout = pl, .first_note = -1 };
+		if (sh.width > 0)
+			p->lines[0].x = aligned_x(&sh, sh.width, line_natural(pl));
+	} else if ((reused = reuse_para(l, t, f, &sh, text, &key))) {
+		p = reused;
+	} else {
+		double t0 = clock_seconds();
+		/* shaped once: the breaker measures it, the lines are cut from it */
+		PangoAttrList *attrs = line_attrs(p, l->st, f, 0, all.len, false);
+		PangoLayout *whole = pango_layout_new(fonts_context());
+		pango_layout_set_font_description(whole, d);
+		pango_layout_set_text(whole, text, (int)all.len);
+		pango_layout_set_attributes(whole, attrs);
+		pango_attr_list_unref(attrs);
+		lb_params lp = { sh.width, sh.indent, sh.justify,
+				 sh.hyphenate && l->st->hyphenate ? l->hyph : NULL,
+				 l->st->hyph_left, l->st->hyph_right };
+		pango_layout_get_lines_readonly(whole);   /* shapes it */
+		double t1 = clock_seconds();
+		lb_result res;
+		lb_break(whole, &lp, &res);
+		double t2 = clock_seconds();
+		shaped_para sp = { .text = text, .len = all.len, .f = f, .font = d };
+		size_t cap = 0;
+		for (GSList *ln = pango_layout_get_lines_readonly(whole); ln; ln = ln->next)
+			for (GSList *r = ((PangoLayoutLine *)ln->data)->runs; r; r = r->next) {
+				if (sp.n_runs == cap) {
+					cap = cap ? 2 * cap : 16;
+					sp.runs = xrealloc(sp.runs, cap * sizeof *sp.runs);
+				}
+				sp.runs[sp.n_runs++] = r->data;
+			}
+		p->n_lines = res.n;
+		p->lines = arena_alloc(l->doc->a, (size_t)res.n * sizeof *p->lines);
+		for (int k = 0; k < res.n; k++)
+			set_line(l, p, k, &sh, &res.lines[k], &sp);
+		free(sp.runs);
+		g_object_unref(whole);
+		lb_result_free(&res);
+		keep_para(l, p);
+		l->stats.t_break += t2 - t1;
+		l->stats.t_shape += (t1 - t0) + (clock_seconds() - t2);
+		g_hash_table_insert(l->made, key, p);
+		key = NULL;
+	}
+	if (sh.width > 0 && !sh.ellipsize) {   /* broken into lines */
+		warn_overfull(l, p);
+		count_lines(l, p, &sh);
+	}
+	p->layout = p->lines[0].layout;
+	pango_font_description_free(d);
+	check_glyphs(p, l->doc->path);
+	sb_free(&all);
+	free(key);
+	return p;
+}
+
+para *para_text(layout *l, const char *text, const font_style *f, double width,
+		  PangoAlignment align)
+{
+	para_shape sh = { width, 0, false, align, false, false };
+	return para_make(l, NULL, text, f, sh);
+}
+
+para *para_text_fit(layout *l, const char *text, const font_style *f, double width,
+		      PangoAlignment align)
+{
+	para_shape sh = { width, 0, false, align, true, false };
+	return para_make(l, NULL, text, f, sh);
+}
+
+/* Pushes the lines of p; returns the index of the first.  Keeps at least
+ * two lines of a paragraph on each side of a page break. */
+size_t para_push(layout *l, para *p, double x, snode *tag)
+{
+	int n = p->n_lines;
+	size_t first = l->n_items;
+	for (int k = 0; k < n; k++) {
+		vitem *v = vl_push(l, V_LINE);
+		v->height = p->leading;
+		v->para = p;
+		v->line = k;
+		v->x = x;
+		v->tag = tag;
+		v->keep = k < n - 1 && !(k >= 1 && n - 1 - k >= 2);
+	}
+	return first;
+}
+
+void para_lay(layout *l, const itext *t, const font_style *f, snode *parent,
+		     double x, double width, double indent, bool justify)
+{
+	para_shape sh = { width, indent, justify, PANGO_ALIGN_LEFT, false, true };
+	para *p = para_make(l, t, NULL, f, sh);
+	para_push(l, p, x, vl_snode(l, "P", parent));
+}
+
+/* "Tabelle 3: " in bold before a caption. */
+itext *para_numbered_caption(layout *l, const char *name, const block *b)
+{
+	itext *t = arena_alloc(l->doc->a, sizeof *t);
+	ispan *spans = arena_alloc(l->doc->a, (b->caption.n + 1) * sizeof *spans);
+	spans[0] = (ispan){ .text = arena_printf(l->doc->a, "%s\xc2\xa0%s%s", name, b->number,
+						 b->caption.n ? ": " : ""),
+			    .flags = IN_STRONG, .pos = b->pos };
+	spans[0].len = strlen(spans[0].text);
+	if (b->caption.n)
+		memcpy(spans + 1, b->caption.spans, b->caption.n * sizeof *spans);
+	*t = (itext){ spans, b->caption.n + 1, b->caption.n ? b->caption.pos : b->pos };
+	return t;
+}
+
+size_t para_caption(layout *l, const char *name, const block *b, snode *parent,
+			  double x, double width)
+{
+	para_shape sh = { width, 0, false, PANGO_ALIGN_LEFT, false, true };
+	para *p = para_make(l, para_numbered_caption(l, name, b), NULL, &l->st->caption, sh);
+	return para_push(l, p, x, vl_snode(l, "Caption", parent));
+}
+
+double para_natural(const para *p)
+{
+	double w = 0;
+	for (int k = 0; k < p->n_lines; k++)
+		w = fmax(w, p->lines[k].x + para_line_width(p, k));
+	return w;
+}
+
+static void lay_note(layout *l, const ispan *s)
+{
+	lnote *n = &l->notes[s->number - 1];
+	if (n->text)
+		return;
+	const style *st = l->st;
+	n->ref = s;
+	double num_w = st->footnote.size * 1.6;
+	para_shape sh = { l->col_measure - num_w, 0, st->justify, PANGO_ALIGN_LEFT, false, true };
+	n->text = para_make(l, s->note, NULL, &st->footnote, sh);
+	n->label = para_text(l, arena_printf(l->doc->a, "%d", s->number), &st->footnote,
+			       0, PANGO_ALIGN_LEFT);
+	n->height = n->text->n_lines * st->footnote.leading + 2;
+	n->tag = vl_snode(l, "Note", l->root);
+}
