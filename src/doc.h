@@ -1,6 +1,7 @@
-/* doc: the document model (metadata and a tree of blocks) built from a
- * loaded YAML tree and validated against source format v1.  Everything is
- * allocated in the document's arena. */
+/* doc: the document model: metadata and a tree of blocks, with what the
+ * later stages ask of it (targets of ids, walks, numbers, a dump).  parse
+ * builds it from a source, generate completes it; everything is allocated
+ * in the document's arena. */
 #ifndef SATZ_DOC_H
 #define SATZ_DOC_H
 
@@ -20,6 +21,8 @@ enum block_kind {
 	B_DEFLIST,   /* children: B_ITEM with term, text */
 	B_CELL,      /* children: B_PARA (a table cell) */
 	B_CHART,     /* chart; caption, id, number: a figure drawn from data */
+	B_GENERATED, /* source, level; caption, id: a block that generate makes
+		      * from shared data and other sources; none is left after it */
 };
 
 /* A bar chart from data: values[s * n_labels + i] is series s at label i;
@@ -85,7 +88,8 @@ struct block {
 				 * B_TABLE, B_FIGURE: set when given */
 	const char *number;     /* B_SECTION: "2.1"; B_TABLE, B_FIGURE: "3" */
 	const char *plain;      /* B_SECTION: title as plain text */
-	int level;              /* B_SECTION: 1 for chapters; B_LIST: depth */
+	int level;              /* B_SECTION: 1 for chapters; B_LIST: depth;
+				 * B_GENERATED: the level of its section */
 	bool numbered;          /* B_LIST */
 	enum list_format format; /* B_LIST */
 	int start;              /* B_LIST: the first item's number */
@@ -97,6 +101,7 @@ struct block {
 	table_data *table;      /* B_TABLE */
 	figure_data *figure;    /* B_FIGURE */
 	chart_data *chart;      /* B_CHART */
+	const ynode *source;    /* B_GENERATED: the block as written */
 	block **children;
 	size_t n;
 };
@@ -145,18 +150,18 @@ typedef struct {
 /* What id names; false if nothing. */
 bool doc_find_target(const document *d, const char *id, doc_target *out);
 
-/* Building blocks, for the generated ones (shared.c). */
+/* Building blocks. */
 block *doc_block_new(arena *a, enum block_kind kind, srcpos pos);
 void doc_block_children(arena *a, block *b, block **children, size_t n);
-/* Inline markup of text at pos; false after an error. */
+/* Inline markup of text at pos; false after an error.  Footnotes are
+ * numbered by doc_number. */
 bool doc_text(document *d, const char *text, srcpos pos, itext *out);
 /* Adds a file the document reads, for make. */
 void doc_add_file(document *d, const char *path);
 
-/* Loads and validates a source file; NULL after reporting every error found. */
-document *doc_load(arena *a, const char *path);
-/* The same from a loaded tree (tests, fuzzing). */
-document *doc_from_tree(arena *a, const char *path, const ynode *root);
+/* Numbers the tables, the figures (charts among them) and the footnotes
+ * of the complete document in reading order. */
+void doc_number(document *d);
 
 /* The section with this id, or NULL. */
 const block *doc_find_section(const document *d, const char *id);

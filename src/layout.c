@@ -171,6 +171,7 @@ static void lay_blocks(layout *l, const block *parent, snode *tag, double x, dou
 			break;
 		case B_ITEM:
 		case B_CELL:
+		case B_GENERATED:   /* expanded by generate before layout */
 			break;
 		}
 	}

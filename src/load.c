@@ -323,6 +323,11 @@ ynode *load_yaml(arena *a, const char *path)
 	return load_yaml_mem(a, name, text, len);
 }
 
+const char *yscalar(const ynode *n)
+{
+	return n && n->kind == Y_SCALAR && n->len ? n->value : NULL;
+}
+
 ynode *ymap_get(const ynode *map, const char *key)
 {
 	if (!map || map->kind != Y_MAP)

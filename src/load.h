@@ -30,6 +30,8 @@ ynode *load_yaml(arena *a, const char *path);
 /* The same, from memory (used by tests and fuzzing). */
 ynode *load_yaml_mem(arena *a, const char *name, const char *text, size_t len);
 
+/* The text of a scalar that is not empty, else NULL. */
+const char *yscalar(const ynode *n);
 ynode *ymap_get(const ynode *map, const char *key);
 ynode *ymap_key(const ynode *map, size_t i);
 ynode *ymap_val(const ynode *map, size_t i);

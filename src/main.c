@@ -11,10 +11,13 @@
 #include "draw.h"
 #include "finish.h"
 #include "fonts.h"
+#include "generate.h"
 #include "hyphenate.h"
 #include "layout.h"
 #include "output.h"
+#include "sheet.h"
 #include "style.h"
+#include "stylekey.h"
 #include "verify.h"
 
 #ifndef SATZ_VERSION
@@ -224,7 +227,7 @@ static const style *load_style(arena *a, const document *d, const char *name,
 		name = d->style;
 		at = d->style_pos;
 	}
-	return style_load(a, style_dirs(dir), name ? name : DEFAULT_STYLE, at);
+	return sheet_load(a, style_dirs(dir), name ? name : DEFAULT_STYLE, at);
 }
 
 /* Everything the PDF was made from, for make. */
@@ -339,7 +342,7 @@ static int render(const render_opts *o)
 	clock_gettime(CLOCK_MONOTONIC, &w0);
 	arena *a = arena_new();
 	double t_load = clock_seconds();
-	document *d = doc_load(a, o->source);
+	document *d = generate_document(a, o->source);
 	t_load = clock_seconds() - t_load;
 	double t_style = clock_seconds();
 	int status = 0;
@@ -570,7 +573,7 @@ static int cmd_check(int argc, char **argv)
 		status = EXIT_IO;
 	for (size_t i = 0; i < n && status != EXIT_USAGE && status != EXIT_IO; i++) {
 		arena *a = arena_new();
-		document *d = doc_load(a, sources[i]);
+		document *d = generate_document(a, sources[i]);
 		if (!d || !load_style(a, d, sname, sdir))
 			status = EXIT_INPUT;
 		arena_free(a);
@@ -605,13 +608,13 @@ static int cmd_styles(int argc, char **argv)
 	strbuf out = { 0 };
 	arena *a = arena_new();
 	if (keys) {
-		style_keys_markdown(&out);
+		stylekey_markdown(&out);
 	} else if (!name) {
-		style_list(a, style_dirs(sdir), &out);
+		sheet_list(a, style_dirs(sdir), &out);
 	} else if (!fonts_init(fonts_default())) {
 		status = EXIT_IO;
 	} else {
-		if (!style_print(a, style_dirs(sdir), name, &out))
+		if (!sheet_print(a, style_dirs(sdir), name, &out))
 			status = EXIT_INPUT;
 		fonts_free();
 	}

@@ -1,7 +1,9 @@
 /* style: every measure, font and colour the layout and the drawing use, in
- * one struct, resolved from a style sheet (styles/NAME.yaml), the sheets it
- * extends and the built-in defaults of src/stylekey.c (docs/styles.md).
- * A loaded style and all its strings live in the caller's arena. */
+ * one struct, and the template fields and heading numbers they expand.
+ * sheet resolves a struct style from a style sheet (styles/NAME.yaml), the
+ * sheets it extends and the built-in defaults of src/stylekey.c
+ * (docs/styles.md).  A loaded style and all its strings live in the
+ * caller's arena. */
 #ifndef SATZ_STYLE_H
 #define SATZ_STYLE_H
 
@@ -136,29 +138,6 @@ typedef struct {
 	cover_style cover;
 	draft_style draft;
 } style;
-
-/* Loads the sheet NAME.yaml from the first of dirs (NULL-terminated) that
- * has it, the sheets it extends, checks every value and resolves the
- * cascade onto the built-in defaults.  named_at is where the name was
- * given (file NULL: the command line).  fonts_init must have been called:
- * every family is checked against fonts/.  Returns NULL after reporting
- * every error. */
-const style *style_load(arena *a, const char *const *dirs, const char *name,
-			srcpos named_at);
-
-/* Writes every key of the resolved sheet NAME with the file, line and
- * column its value came from, as `git config --show-origin` does.  False
- * after reporting errors (nothing is written then). */
-bool style_print(arena *a, const char *const *dirs, const char *name, strbuf *out);
-
-/* The style sheets in dirs: "name  description" lines, sorted. */
-void style_list(arena *a, const char *const *dirs, strbuf *out);
-
-/* The key reference of docs/styles.md: a Markdown table. */
-void style_keys_markdown(strbuf *out);
-
-/* The built-in design alone (no sheet); static, never freed. */
-const style *style_default(void);
 
 /* The fields of header and footer templates: {title} ... */
 enum {

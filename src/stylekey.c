@@ -662,3 +662,20 @@ void stylekey_unset(const stylekey *k, style *st)
 		 k->type == SK_NUMBERING || k->type == SK_FAMILY || k->type == SK_FEATURES)
 		*(const char **)dst = NULL;
 }
+
+void stylekey_markdown(strbuf *out)
+{
+	sb_adds(out, "| key | type | default | meaning |\n|---|---|---|---|\n");
+	for (const stylekey *k = stylekeys; k->key; k++) {
+		sb_printf(out, "| `%s` | %s | ", k->key, stylekey_type_name(k->type));
+		if (!k->def)
+			sb_printf(out, "unset: %s", k->unset);
+		else if (stylekey_is_list(k->type))
+			sb_printf(out, "`[%s]`", k->def);
+		else if (!*k->def)
+			sb_adds(out, "`\"\"`");
+		else
+			sb_printf(out, "`%s`", k->def);
+		sb_printf(out, " | %s |\n", k->doc);
+	}
+}

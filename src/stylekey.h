@@ -76,5 +76,7 @@ void stylekey_unset(const stylekey *k, style *st);
 bool stylekey_hex(const char *s, rgb *out);
 /* Whether s has the form of a palette name: a-z, 0-9, '-'. */
 bool stylekey_is_name(const char *s);
+/* The key reference of docs/styles.md: a Markdown table. */
+void stylekey_markdown(strbuf *out);
 
 #endif

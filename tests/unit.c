@@ -7,6 +7,7 @@
 
 #include "base.h"
 #include "doc.h"
+#include "generate.h"
 #include "inline.h"
 #include "load.h"
 
@@ -135,7 +136,7 @@ static bool inline_example(arena *a, const char *input, strbuf *out)
 static bool load_example(arena *a, const char *input, strbuf *out)
 {
 	ynode *root = load_yaml_mem(a, "in.yaml", input, strlen(input));
-	document *d = root ? doc_from_tree(a, "in.yaml", root) : NULL;
+	document *d = root ? generate_from_tree(a, "in.yaml", root) : NULL;
 	if (!d)
 		return false;
 	doc_dump(d, out);

@@ -6,6 +6,7 @@
 
 #include "base.h"
 #include "doc.h"
+#include "generate.h"
 #include "load.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -18,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *text = arena_strndup(a, (const char *)data, size);
 	ynode *root = load_yaml_mem(a, "sources/fuzz.yaml", text, size);
 	if (root) {
-		document *d = doc_from_tree(a, "sources/fuzz.yaml", root);
+		document *d = generate_from_tree(a, "sources/fuzz.yaml", root);
 		if (d) {
 			strbuf dump = { 0 };
 			doc_dump(d, &dump);

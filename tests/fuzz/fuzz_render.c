@@ -10,8 +10,10 @@
 #include "doc.h"
 #include "draw.h"
 #include "fonts.h"
+#include "generate.h"
 #include "layout.h"
 #include "load.h"
+#include "sheet.h"
 #include "style.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -27,7 +29,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (!fonts_init("fonts"))
 		abort();
 	style_arena = arena_new();
-	st = style_load(style_arena, dirs, "regional", (srcpos){ 0 });
+	st = sheet_load(style_arena, dirs, "regional", (srcpos){ 0 });
 	if (!st)
 		abort();
 	return 0;
@@ -42,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	diag_capture(&msgs);
 	char *text = arena_strndup(a, (const char *)data, size);
 	ynode *root = load_yaml_mem(a, "sources/fuzz.yaml", text, size);
-	document *d = root ? doc_from_tree(a, "sources/fuzz.yaml", root) : NULL;
+	document *d = root ? generate_from_tree(a, "sources/fuzz.yaml", root) : NULL;
 	if (d && !d->style) {
 		layout_number_sections(d, st);
 		layout *l = layout_document(d, st, NULL, NULL);

@@ -8,6 +8,7 @@
 
 #include "base.h"
 #include "fonts.h"
+#include "sheet.h"
 #include "style.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -42,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	arena *a = arena_new();
 	strbuf msgs = { 0 };
 	diag_capture(&msgs);
-	style_load(a, dirs, "fuzz", (srcpos){ 0 });
+	sheet_load(a, dirs, "fuzz", (srcpos){ 0 });
 	diag_capture(NULL);
 	diag_reset();
 	sb_free(&msgs);

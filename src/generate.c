@@ -1,238 +1,15 @@
-/* shared: data files and generated blocks (docs/shared-data.md). */
-#define _XOPEN_SOURCE 700   /* realpath */
-#include "shared.h"
+/* generate: generated blocks (docs/shared-data.md) and complete documents. */
+#include "generate.h"
+#include "data.h"
+#include "parse.h"
 
 #include <dirent.h>
-#include <errno.h>
 #include <qpdf/qpdf-c.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-const char *const shared_block_keys[] = {
-	"portfolio", "municipalities", "include", "visions", "field-matrix",
-	"portfolios", "chart", "guides", NULL
-};
 
 static int generated;   /* names for generated sections: "gen.N" */
-
-bool shared_is_block(const char *key)
-{
-	for (const char *const *k = shared_block_keys; *k; k++)
-		if (strcmp(*k, key) == 0)
-			return true;
-	return false;
-}
-
-static const char *root_of(arena *a, const char *path)
-{
-	const char *s = strstr(path, "sources/");
-	if (s)
-		return arena_strndup(a, path, (size_t)(s - path) + 8);
-	const char *slash = strrchr(path, '/');
-	return slash ? arena_strndup(a, path, (size_t)(slash - path) + 1) : "";
-}
-
-static const char *scalar(const ynode *n)
-{
-	return n && n->kind == Y_SCALAR && n->len ? n->value : NULL;
-}
-
-/* A file or directory that a source names must exist and, once links and
- * '..' are resolved, lie inside the project (the current directory), as
- * images must (src/doc.c): a source cannot make satz read /etc/passwd. */
-static bool inside_project(const char *path, const char *given, srcpos pos,
-			   const char *what)
-{
-	char *real = realpath(path, NULL), *root = realpath(".", NULL);
-	bool ok = false;
-	if (!real)
-		diag(DIAG_ERROR, pos, "%s '%s' not found (looked for %s)", what, given, path);
-	else if (!root || strncmp(real, root, strlen(root)) != 0 ||
-		 (real[strlen(root)] != '/' && real[strlen(root)] != '\0'))
-		diag(DIAG_ERROR, pos, "%s '%s' lies outside the project (at %s); keep the "
-		     "files a source reads inside it", what, given, real);
-	else
-		ok = true;
-	free(real);
-	free(root);
-	return ok;
-}
-
-/* A data file: a mapping with one key holding a list of mappings. */
-static const ynode *data_list(arena *a, document *d, const char *file, const char *key,
-			      srcpos pos)
-{
-	const char *path = arena_printf(a, "%sdata/%s", d->data->root, file);
-	doc_add_file(d, path);
-	if (access(path, R_OK) != 0) {
-		diag(DIAG_ERROR, pos, "this needs the shared data file %s, which cannot be "
-		     "read (%s); keep documents that use shared data in sources/, beside "
-		     "sources/data/", path, strerror(errno));
-		return NULL;
-	}
-	if (!inside_project(path, path, pos, "shared data file"))
-		return NULL;
-	ynode *root = load_yaml(a, path);
-	if (!root)
-		return NULL;
-	const ynode *list = ymap_get(root, key);
-	if (!list || list->kind != Y_SEQ) {
-		diag(DIAG_ERROR, root->pos, "the file must hold '%s:' with a list", key);
-		return NULL;
-	}
-	for (size_t i = 0; i < list->n; i++)
-		if (list->items[i]->kind != Y_MAP || !scalar(ymap_get(list->items[i], "id"))) {
-			diag(DIAG_ERROR, list->items[i]->pos, "each entry needs an 'id'");
-			return NULL;
-		}
-	return list;
-}
-
-static bool check_entry_keys(const ynode *m, const char *const *known)
-{
-	bool ok = true;
-	for (size_t i = 0; i < m->n; i++) {
-		const ynode *k = ymap_key(m, i);
-		const char *const *p = known;
-		while (*p && strcmp(*p, k->value) != 0)
-			p++;
-		if (!*p) {
-			const char *hint = closest_word(k->value, known);
-			diag(DIAG_ERROR, k->pos, "unknown key '%s'%s%s%s", k->value,
-			     hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
-			ok = false;
-		}
-	}
-	return ok;
-}
-
-static bool load_data(document *d, shared_data *s, srcpos pos)
-{
-	arena *a = d->a;
-	static const char *const mkeys[] = { "id", "name", "district", "inhabitants", "role",
-					     "resolution", "example", NULL };
-	const ynode *list = data_list(a, d, "municipalities.yaml", "municipalities", pos);
-	if (!list)
-		return false;
-	bool ok = true;
-	s->municipalities = arena_alloc(a, (list->n + 1) * sizeof *s->municipalities);
-	for (size_t i = 0; i < list->n; i++) {
-		const ynode *m = list->items[i];
-		municipality *mu = &s->municipalities[s->n_municipalities++];
-		ok &= check_entry_keys(m, mkeys);
-		mu->id = scalar(ymap_get(m, "id"));
-		mu->name = scalar(ymap_get(m, "name"));
-		mu->district = scalar(ymap_get(m, "district"));
-		mu->role = scalar(ymap_get(m, "role"));
-		mu->resolution = scalar(ymap_get(m, "resolution"));
-		const char *inh = scalar(ymap_get(m, "inhabitants"));
-		mu->inhabitants = inh ? atol(inh) : 0;
-		const char *ex = scalar(ymap_get(m, "example"));
-		mu->example = ex && strcmp(ex, "true") == 0;
-		if (!mu->name || !mu->role) {
-			diag(DIAG_ERROR, m->pos, "a municipality needs 'name' and 'role'");
-			ok = false;
-		} else if (strcmp(mu->role, "pioneer") && strcmp(mu->role, "core") &&
-			   strcmp(mu->role, "adopting")) {
-			diag(DIAG_ERROR, ymap_get(m, "role")->pos,
-			     "role '%s' is not pioneer, core or adopting", mu->role);
-			ok = false;
-		}
-	}
-	static const char *const fkeys[] = { "id", "name", "short", "color", NULL };
-	list = data_list(a, d, "fields.yaml", "fields", pos);
-	if (!list)
-		return false;
-	s->fields = arena_alloc(a, (list->n + 1) * sizeof *s->fields);
-	for (size_t i = 0; i < list->n; i++) {
-		const ynode *m = list->items[i];
-		field *f = &s->fields[s->n_fields++];
-		ok &= check_entry_keys(m, fkeys);
-		f->id = scalar(ymap_get(m, "id"));
-		f->name = scalar(ymap_get(m, "name"));
-		f->shortname = scalar(ymap_get(m, "short"));
-		f->color = scalar(ymap_get(m, "color"));
-		if (!f->name || !f->shortname || !f->color || f->color[0] != '#' ||
-		    strlen(f->color) != 7) {
-			diag(DIAG_ERROR, m->pos, "a field of action needs 'name', 'short' and "
-			     "'color' as #rrggbb");
-			ok = false;
-		}
-	}
-	static const char *const tkeys[] = { "id", "name", NULL };
-	list = data_list(a, d, "topics.yaml", "topics", pos);
-	if (!list)
-		return false;
-	s->topics = arena_alloc(a, (list->n + 1) * sizeof *s->topics);
-	for (size_t i = 0; i < list->n; i++) {
-		const ynode *m = list->items[i];
-		topic *t = &s->topics[s->n_topics++];
-		ok &= check_entry_keys(m, tkeys);
-		t->id = scalar(ymap_get(m, "id"));
-		t->name = scalar(ymap_get(m, "name"));
-		if (!t->name) {
-			diag(DIAG_ERROR, m->pos, "a topic needs a 'name'");
-			ok = false;
-		}
-	}
-	return ok;
-}
-
-/* The shared data, read once; POS is where the document first needs it. */
-static shared_data *data_at(document *d, srcpos pos)
-{
-	if (d->data)
-		return d->data->root ? d->data : NULL;
-	d->data = arena_alloc(d->a, sizeof *d->data);
-	const char *root = root_of(d->a, d->path);
-	d->data->root = root;
-	if (!load_data(d, d->data, pos)) {
-		d->data->root = NULL;
-		return NULL;
-	}
-	return d->data;
-}
-
-shared_data *shared_data_of(document *d)
-{
-	return data_at(d, (srcpos){ d->path, 1, 1 });
-}
-
-/* "unknown municipality 'olpee' (did you mean 'olpe'?)" */
-static void unknown(const char *what, const char *id, srcpos pos, const char **ids)
-{
-	const char *hint = closest_word(id, ids);
-	strbuf list = { 0 };
-	for (size_t i = 0; ids[i]; i++)
-		sb_printf(&list, "%s%s", i ? ", " : "", ids[i]);
-	if (hint)
-		diag(DIAG_ERROR, pos, "unknown %s '%s' (did you mean '%s'?)", what, id, hint);
-	else
-		diag(DIAG_ERROR, pos, "unknown %s '%s'; known: %s", what, id, list.s ? list.s : "none");
-	sb_free(&list);
-}
-
-#define FIND(fn, type, arr, n, what)                                              \
-	const type *fn(document *d, const char *id, srcpos pos)                       \
-	{                                                                              \
-		const shared_data *s = data_at(d, pos);                               \
-		if (!s)                                                                \
-			return NULL;                                                   \
-		const char **ids = arena_alloc(d->a, (s->n + 1) * sizeof *ids);        \
-		for (size_t i = 0; i < s->n; i++) {                                    \
-			if (strcmp(s->arr[i].id, id) == 0)                             \
-				return &s->arr[i];                                     \
-			ids[i] = s->arr[i].id;                                         \
-		}                                                                      \
-		unknown(what, id, pos, ids);                                           \
-		return NULL;                                                           \
-	}
-
-FIND(shared_municipality, municipality, municipalities, n_municipalities, "municipality")
-FIND(shared_field, field, fields, n_fields, "field of action")
-FIND(shared_topic, topic, topics, n_topics, "topic")
 
 /* --- building blocks ---------------------------------------------------- */
 
@@ -277,7 +54,6 @@ static block *table_of(document *d, const char *caption, const colspec *cols, si
 	table_data *t = arena_alloc(a, sizeof *t);
 	b->table = t;
 	b->caption = text_of(d, caption, pos);
-	b->number = arena_printf(a, "%d", ++d->n_tables);
 	t->n_cols = nc;
 	t->n_rows = nr;
 	t->header = true;
@@ -335,21 +111,21 @@ static block *portfolio(document *d, const ynode *list, srcpos pos)
 			ok = false;
 			continue;
 		}
-		ok &= check_entry_keys(m, keys);
+		ok &= data_check_keys(m, keys);
 		project *p = &all[d->n_projects++];
-		p->title = scalar(ymap_get(m, "title"));
-		p->field = scalar(ymap_get(m, "field"));
-		p->goal = scalar(ymap_get(m, "goal"));
-		p->status = scalar(ymap_get(m, "status"));
-		p->period = scalar(ymap_get(m, "period"));
-		p->partners = scalar(ymap_get(m, "partners"));
+		p->title = yscalar(ymap_get(m, "title"));
+		p->field = yscalar(ymap_get(m, "field"));
+		p->goal = yscalar(ymap_get(m, "goal"));
+		p->status = yscalar(ymap_get(m, "status"));
+		p->period = yscalar(ymap_get(m, "period"));
+		p->partners = yscalar(ymap_get(m, "partners"));
 		p->municipality = d->municipality;
 		if (!p->title || !p->field || !p->goal || !p->status) {
 			diag(DIAG_ERROR, m->pos, "a project needs title, field, goal and status");
 			ok = false;
 			continue;
 		}
-		if (!shared_field(d, p->field, ymap_get(m, "field")->pos))
+		if (!data_field(d, p->field, ymap_get(m, "field")->pos))
 			ok = false;
 		bool known = false;
 		for (int k = 0; statuses[k]; k++)
@@ -372,7 +148,7 @@ static block *portfolio(document *d, const ynode *list, srcpos pos)
 	const char **cells = arena_alloc(d->a, nr * 6 * sizeof *cells);
 	for (size_t i = 0; i < nr; i++) {
 		const project *p = &all[n0 + i];
-		const field *f = shared_field(d, p->field, pos);
+		const field *f = data_field(d, p->field, pos);
 		const char *row[] = { p->title, f ? f->shortname : p->field, p->goal,
 				      status_name(p->status), p->period, p->partners };
 		memcpy(cells + i * 6, row, sizeof row);
@@ -390,7 +166,7 @@ static const char *role_name(const char *r)
 
 static block *municipalities(document *d, const ynode *n, srcpos pos)
 {
-	const shared_data *s = data_at(d, n->pos);
+	const shared_data *s = data_of(d, n->pos);
 	if (!s)
 		return NULL;
 	bool want[3] = { false, false, false };
@@ -399,7 +175,7 @@ static block *municipalities(document *d, const ynode *n, srcpos pos)
 	for (size_t i = 0; i < nv; i++) {
 		const ynode *v = n->kind == Y_SEQ ? n->items[i] : n;
 		int k = 0;
-		while (roles[k] && (!scalar(v) || strcmp(roles[k], v->value) != 0))
+		while (roles[k] && (!yscalar(v) || strcmp(roles[k], v->value) != 0))
 			k++;
 		if (!roles[k]) {
 			diag(DIAG_ERROR, v->pos, "'municipalities' takes roles: pioneer, core, adopting");
@@ -455,7 +231,7 @@ static document *load_other(document *d, const char *path, srcpos pos)
 		return NULL;
 	}
 	doc_add_file(d, path);
-	document *o = doc_load(d->a, path);
+	document *o = generate_document(d->a, path);
 	if (o)
 		o->include_depth = d->include_depth + 1;
 	return o;
@@ -464,14 +240,14 @@ static document *load_other(document *d, const char *path, srcpos pos)
 /* The *.yaml files of a directory under the sources, sorted. */
 static char **list_sources(document *d, const char *dir, srcpos pos, size_t *n)
 {
-	const char *path = arena_printf(d->a, "%s%s", d->data ? d->data->root : root_of(d->a, d->path), dir);
+	const char *path = arena_printf(d->a, "%s%s", d->data ? d->data->root : data_sources_root(d->a, d->path), dir);
 	*n = 0;
 	if (dir[0] == '/') {
 		diag(DIAG_ERROR, pos, "directory '%s' is absolute; give it relative to the "
 		     "sources directory, e.g. teilstrategien", dir);
 		return NULL;
 	}
-	if (!inside_project(path, dir, pos, "directory"))
+	if (!data_inside_project(path, dir, pos, "directory"))
 		return NULL;
 	DIR *dd = opendir(path);
 	if (!dd) {
@@ -503,7 +279,8 @@ static char **list_sources(document *d, const char *dir, srcpos pos, size_t *n)
 }
 
 /* A copy of text from another document: links into it become plain text,
- * references name the other document, footnotes get numbers here. */
+ * references name the other document (footnotes are numbered here by
+ * doc_number, as all of this document's are). */
 static itext copy_text(document *d, const document *from, const itext *src)
 {
 	itext t = *src;
@@ -523,7 +300,6 @@ static itext copy_text(document *d, const document *from, const itext *src)
 			itext *note = arena_alloc(d->a, sizeof *note);
 			*note = copy_text(d, from, s->note);
 			s->note = note;
-			s->number = ++d->n_notes;
 			s->note_id = NULL;
 		}
 	}
@@ -543,10 +319,8 @@ static block *copy_block(document *d, const document *from, const block *b, int 
 		c->level = level;
 		c->id = arena_printf(d->a, "gen.%d", ++generated);
 	}
-	if ((b->kind == B_TABLE || b->kind == B_FIGURE || b->kind == B_CHART)) {
-		c->id = NULL;
-		c->number = arena_printf(d->a, "%d", b->kind == B_TABLE ? ++d->n_tables : ++d->n_figures);
-	}
+	if (b->kind == B_TABLE || b->kind == B_FIGURE || b->kind == B_CHART)
+		c->id = NULL;   /* ids and numbers are the other document's */
 	if (b->kind == B_FIGURE)
 		doc_add_file(d, b->figure->file);
 	c->children = arena_alloc(d->a, (b->n + 1) * sizeof *c->children);
@@ -564,7 +338,7 @@ static block *copy_block(document *d, const document *from, const block *b, int 
 
 static block *include(document *d, const ynode *n, int level)
 {
-	const char *v = scalar(n);
+	const char *v = yscalar(n);
 	const char *hash = v ? strchr(v, '#') : NULL;
 	if (!hash || hash == v || !hash[1]) {
 		diag(DIAG_ERROR, n->pos, "'include' takes FILE.yaml#id, e.g. rahmenstrategie.yaml#vision");
@@ -576,8 +350,8 @@ static block *include(document *d, const ynode *n, int level)
 		     "the sources directory, e.g. rahmenstrategie.yaml#vision", file);
 		return NULL;
 	}
-	const char *path = arena_printf(d->a, "%s%s", root_of(d->a, d->path), file);
-	if (!inside_project(path, file, n->pos, "included file"))
+	const char *path = arena_printf(d->a, "%s%s", data_sources_root(d->a, d->path), file);
+	if (!data_inside_project(path, file, n->pos, "included file"))
 		return NULL;
 	document *o = load_other(d, path, n->pos);
 	if (!o)
@@ -611,13 +385,13 @@ typedef struct {
 
 static strategy *strategies(document *d, const ynode *n, size_t *count)
 {
-	const char *dir = scalar(n);
+	const char *dir = yscalar(n);
 	*count = 0;
 	if (!dir) {
 		diag(DIAG_ERROR, n->pos, "give the directory of the Teilstrategien, e.g. teilstrategien");
 		return NULL;
 	}
-	shared_data *data = data_at(d, n->pos);
+	shared_data *data = data_of(d, n->pos);
 	if (!data)
 		return NULL;
 	/* visions, matrix, portfolios and charts read the same strategies:
@@ -642,7 +416,7 @@ static strategy *strategies(document *d, const ynode *n, size_t *count)
 			continue;
 		}
 		s[*count].doc = o;
-		s[*count].m = shared_municipality(d, o->municipality, n->pos);
+		s[*count].m = data_municipality(d, o->municipality, n->pos);
 		(*count)++;
 	}
 	if (!ok)
@@ -756,13 +530,8 @@ static block *portfolios(document *d, const ynode *n, int level)
 
 static block *chart(document *d, const ynode *n)
 {
-	static const char *const keys[] = { "chart", "data", "caption", "id", "source", NULL };
-	if (n->kind != Y_MAP)
-		return NULL;
-	if (!check_entry_keys(n, keys))
-		return NULL;
-	const char *type = scalar(ymap_get(n, "chart"));
-	const char *data = scalar(ymap_get(n, "data"));
+	const char *type = yscalar(ymap_get(n, "chart"));
+	const char *data = yscalar(ymap_get(n, "data"));
 	if (!type || (strcmp(type, "bar") && strcmp(type, "stacked-bar"))) {
 		diag(DIAG_ERROR, ymap_get(n, "chart")->pos, "'chart' is bar or stacked-bar");
 		return NULL;
@@ -772,7 +541,7 @@ static block *chart(document *d, const ynode *n)
 		     "'data' is inhabitants or projects-by-field");
 		return NULL;
 	}
-	const shared_data *s = data_at(d, n->pos);
+	const shared_data *s = data_of(d, n->pos);
 	if (!s)
 		return NULL;
 	arena *a = d->a;
@@ -835,8 +604,7 @@ static block *chart(document *d, const ynode *n)
 	sb_free(&alt);
 	block *b = doc_block_new(a, B_CHART, n->pos);
 	b->chart = c;
-	b->number = arena_printf(a, "%d", ++d->n_figures);
-	const char *cap = scalar(ymap_get(n, "caption"));
+	const char *cap = yscalar(ymap_get(n, "caption"));
 	b->caption = text_of(d, cap, ymap_get(n, "caption") ? ymap_get(n, "caption")->pos : n->pos);
 	return b;
 }
@@ -861,12 +629,12 @@ static int pdf_pages(const char *path)
 
 static block *guides(document *d, const ynode *n, int level)
 {
-	const char *dir = scalar(n);
+	const char *dir = yscalar(n);
 	if (!dir) {
 		diag(DIAG_ERROR, n->pos, "give the directory of the guides, e.g. leitfaeden");
 		return NULL;
 	}
-	const shared_data *s = data_at(d, n->pos);
+	const shared_data *s = data_of(d, n->pos);
 	if (!s)
 		return NULL;
 	size_t nf;
@@ -985,23 +753,15 @@ static block *guides(document *d, const ynode *n, int level)
 	return group;
 }
 
-block *shared_block(document *d, const ynode *n, int level)
+/* What the placeholder ph stands for (its keys were checked by parse). */
+static block *generate_block(document *d, const block *ph)
 {
+	const ynode *n = ph->source;
 	const char *key = ymap_key(n, 0)->value;
 	const ynode *v = ymap_val(n, 0);
+	int level = ph->level;
 	if (strcmp(key, "chart") == 0)
 		return chart(d, n);
-	/* generated tables may carry an id and a caption of their own */
-	bool table = strcmp(key, "portfolio") == 0 || strcmp(key, "municipalities") == 0 ||
-		     strcmp(key, "field-matrix") == 0;
-	for (size_t i = 1; i < n->n; i++) {
-		const char *k2 = ymap_key(n, i)->value;
-		if (!table || (strcmp(k2, "id") != 0 && strcmp(k2, "caption") != 0)) {
-			diag(DIAG_ERROR, ymap_key(n, i)->pos, "'%s' takes %s", key,
-			     table ? "only 'id' and 'caption' besides its value" : "no other keys");
-			return NULL;
-		}
-	}
 	if (strcmp(key, "portfolio") == 0)
 		return portfolio(d, v, n->pos);
 	if (strcmp(key, "municipalities") == 0)
@@ -1017,4 +777,96 @@ block *shared_block(document *d, const ynode *n, int level)
 	if (strcmp(key, "guides") == 0)
 		return guides(d, v, level);
 	return NULL;
+}
+
+/* Replaces child i of b, a placeholder, by what it generates: a group (a
+ * section of level -1) by its sections, a table or chart in the
+ * placeholder itself, which ids already name, with the placeholder's own
+ * id and caption.  Returns how many children took its place. */
+static size_t expand_child(document *d, block *b, size_t i, bool *ok)
+{
+	block *ph = b->children[i];
+	int before = diag_errors();
+	block *g = generate_block(d, ph);
+	if (!g || diag_errors() > before)
+		*ok = false;
+	size_t add = !g ? 0 : g->kind == B_SECTION && g->level < 0 ? g->n : 1;
+	if (g && add == 1 && g->kind != B_SECTION) {
+		const char *id = ph->id;
+		itext caption = ph->caption;
+		*ph = *g;
+		ph->id = id;
+		if (caption.n)
+			ph->caption = caption;
+		return 1;
+	}
+	block **children = arena_alloc(d->a, (b->n + add) * sizeof *children);
+	memcpy(children, b->children, i * sizeof *children);
+	if (add == 1)
+		children[i] = g;
+	else if (add)
+		memcpy(children + i, g->children, add * sizeof *children);
+	memcpy(children + i + add, b->children + i + 1, (b->n - i - 1) * sizeof *children);
+	b->children = children;
+	b->n += add - 1;
+	return add;
+}
+
+/* Expands every placeholder in reading order, so that generated section
+ * names ("gen.N") and the projects a portfolio collects come in the order
+ * of the source.  Generated blocks hold no placeholders and are skipped. */
+static bool expand(document *d)
+{
+	typedef struct {
+		block *b;
+		size_t next;    /* the next child to visit */
+	} frame;
+	size_t cap = 32, top = 0;
+	frame *stack = xmalloc(cap * sizeof *stack);
+	bool ok = true;
+	stack[top++] = (frame){ d->body, 0 };
+	while (top) {
+		frame *f = &stack[top - 1];
+		if (f->next == f->b->n) {
+			top--;
+			continue;
+		}
+		block *c = f->b->children[f->next];
+		if (c->kind == B_GENERATED) {
+			f->next += expand_child(d, f->b, f->next, &ok);
+			continue;
+		}
+		f->next++;
+		if (top == cap)
+			stack = xrealloc(stack, (cap *= 2) * sizeof *stack);
+		stack[top++] = (frame){ c, 0 };
+	}
+	free(stack);
+	return ok;
+}
+
+/* The stages after parse; d was parsed with errors unless ok. */
+static document *complete(document *d, bool ok)
+{
+	if (!d)
+		return NULL;
+	ok &= expand(d);
+	doc_number(d);
+	if (ok)
+		ok = parse_check_refs(d);
+	return ok ? d : NULL;
+}
+
+document *generate_document(arena *a, const char *path)
+{
+	bool ok;
+	document *d = parse_file(a, path, &ok);
+	return complete(d, ok);
+}
+
+document *generate_from_tree(arena *a, const char *path, const ynode *root)
+{
+	bool ok;
+	document *d = parse_tree(a, path, root, &ok);
+	return complete(d, ok);
 }
