@@ -205,13 +205,16 @@ static void draw_para_line(painter *P, const para *p, int k, double x, double y)
 	PangoLayoutLine *line = para_line(p, k, &text, &offset);
 	double base = y + p->ascent;
 	double cx = x + p->lines[k].x;
+	/* font expansion: the line's glyphs and spaces drawn 1 + e times as
+	 * wide, through the text matrix, so the font stays one subset */
+	double f = 1 + p->lines[k].expand;
 	const char *open_key = NULL;
 	bool mixed = P->mixed, open_span = false;
 	for (size_t i = 0; p->text && !mixed && i < p->text->n; i++)
 		mixed = link_key(p, (long)i) != NULL;
 	for (GSList *r = line->runs; r; r = r->next) {
 		PangoGlyphItem *gi = r->data;
-		double w = pango_glyph_string_get_width(gi->glyphs) / (double)PANGO_SCALE;
+		double w = f * pango_glyph_string_get_width(gi->glyphs) / (double)PANGO_SCALE;
 		long si = span_at(p, offset + (size_t)gi->item->offset);
 		const ispan *s = si >= 0 ? &p->text->spans[si] : NULL;
 		const char *key = link_key(p, si);
@@ -233,7 +236,7 @@ static void draw_para_line(painter *P, const para *p, int k, double x, double y)
 				PangoGlyphItem *g2 = q->data;
 				if (link_key(p, span_at(p, offset + (size_t)g2->item->offset)) != key)
 					break;
-				lw += pango_glyph_string_get_width(g2->glyphs) / (double)PANGO_SCALE;
+				lw += f * pango_glyph_string_get_width(g2->glyphs) / (double)PANGO_SCALE;
 			}
 			begin_link(P, s, key, cx, y, lw, p->leading);
 			open_key = key;
@@ -247,8 +250,17 @@ static void draw_para_line(painter *P, const para *p, int k, double x, double y)
 		}
 		set_color(P->cr, key ? P->st->link : p->color);
 		/* superscripts (footnote marks) are runs with a raised baseline */
-		cairo_move_to(P->cr, cx, base - gi->y_offset / (double)PANGO_SCALE);
-		pango_cairo_show_glyph_item(P->cr, text, gi);
+		if (f != 1) {
+			cairo_save(P->cr);
+			cairo_translate(P->cr, cx, base - gi->y_offset / (double)PANGO_SCALE);
+			cairo_scale(P->cr, f, 1);
+			cairo_move_to(P->cr, 0, 0);
+			pango_cairo_show_glyph_item(P->cr, text, gi);
+			cairo_restore(P->cr);
+		} else {
+			cairo_move_to(P->cr, cx, base - gi->y_offset / (double)PANGO_SCALE);
+			pango_cairo_show_glyph_item(P->cr, text, gi);
+		}
 		if (note_ref)
 			cairo_tag_end(P->cr, CAIRO_TAG_DEST);
 		cx += w;

@@ -1,6 +1,9 @@
 /* linebreak: Knuth and Plass, "Breaking Paragraphs into Lines" (1981),
  * with TeX's parameters: pass 1 without hyphenation at a pretolerance,
- * pass 2 with hyphenation, pass 3 taking the least bad solution. */
+ * pass 2 with hyphenation, pass 3 taking the least bad solution.  Font
+ * expansion (pdfTeX's hz) gives each justified line more stretch and
+ * shrink: its glyphs take a line's difference first, up to the limit, and
+ * its spaces take the rest, so badness measures what the spaces show. */
 #include "linebreak.h"
 #include "base.h"
 
@@ -18,22 +21,40 @@ typedef struct {
 	bool hyphen;                     /* PENALTY: draw a '-' */
 	size_t pos;                      /* byte where the line ends if broken here */
 	size_t next;                     /* byte where the next line starts */
+	double hang;                     /* pt of margin kerning: GLUE, PENALTY: what
+					  * a line ending here hangs out on the right;
+					  * BOX: on the left, of a line it starts */
 } item;
 
+/* The penalties, demerits and tolerances, tuned on the project's sources
+ * and a 100-page German text (docs/typography.md): a hyphen costs about
+ * as much as a line whose spaces stretch by half, so lines stay even and
+ * hyphens stay rare; pass 2 takes any line a hyphen cannot mend. */
 enum {
 	INF_PENALTY = 10000,
 	LINE_PENALTY = 10,
-	HYPHEN_PENALTY = 50,
-	EXHYPHEN_PENALTY = 50,
+	HYPHEN_PENALTY = 110,
+	EXHYPHEN_PENALTY = 110,
 	OTHER_BREAK_PENALTY = 100,
 	RAGGED_HYPHEN_PENALTY = 300,
 	DOUBLE_HYPHEN_DEMERITS = 10000,
 	FINAL_HYPHEN_DEMERITS = 5000,
 	ADJ_DEMERITS = 10000,
-	PRETOLERANCE = 100,
-	TOLERANCE = 200,
+	PRETOLERANCE = 50,
+	TOLERANCE = 100,
 	MAX_HYPHEN_RUN = 2,
+	EXPANSION_DEMERITS = 200,   /* for a line expanded to the limit */
 };
+
+/* What a space may stretch and shrink, as a share of its width: it is set
+ * from 0.6 to 1.5 times its width in passes 1 and 2, cramped or loose
+ * lines costing badness 100 at the ends (shrinking is weighed with a
+ * steeper curve, so moderate shrink is cheap and full shrink is not). */
+#define SPACE_STRETCH 0.5
+#define SPACE_SHRINK 0.4
+
+/* In the last pass a space may shrink to this share of its width. */
+#define EMERGENCY_SHRINK 0.45
 
 typedef struct node node;
 struct node {
@@ -52,6 +73,7 @@ typedef struct {
 	item *items;
 	size_t n, cap;
 	double *sw, *sy, *sz;  /* sums of width, stretch, shrink before item i */
+	double *sb;            /* sum of the widths of boxes (glyphs) before item i */
 	int *sinf;             /* infinite stretch before item i */
 	int *start_after;      /* first item of a line broken at i */
 	node *pool;            /* nodes, chained through blocks */
@@ -60,6 +82,30 @@ typedef struct {
 	double hyphen_width;
 	double font_size;
 } breaker;
+
+/* Character protrusion into the margins, as a share of the glyph's width
+ * (after LaTeX's microtype): punctuation and hyphens hang out, so the
+ * margins look straight. */
+double lb_protrusion(unsigned cp, bool right)
+{
+	switch (cp) {
+	case '-': case 0x2010: case 0xad:
+		return right ? 0.7 : 0;
+	case '.': case ',':
+		return right ? 0.7 : 0;
+	case ':': case ';':
+		return right ? 0.4 : 0;
+	case '!': case '?':
+		return right ? 0.2 : 0;
+	case 0x2013: case 0x2014:
+		return right ? 0.3 : 0.2;
+	case 0x201e: case 0x201a: case 0x201c: case 0x2018: case 0x201d: case 0x2019:
+	case '"': case '\'': case 0xab: case 0xbb:
+		return 0.5;
+	default:
+		return 0;
+	}
+}
 
 static item *add_item(breaker *b, enum item_kind kind)
 {
@@ -161,9 +207,42 @@ static bool is_hyphen_at(const char *s, size_t i, size_t *len)
 	return false;
 }
 
+/* Bytes of a joint at s[i] between words hyphenated one by one, else 0:
+ * a no-break space (U+00A0, U+202F), or a gender star, colon or
+ * underscore or a slash with a letter after it ("Bürger*innen"). */
+static size_t joint_len(const char *s, size_t i)
+{
+	if ((unsigned char)s[i] == 0xc2 && (unsigned char)s[i + 1] == 0xa0)
+		return 2;
+	if ((unsigned char)s[i] == 0xe2 && (unsigned char)s[i + 1] == 0x80 &&
+	    (unsigned char)s[i + 2] == 0xaf)
+		return 3;
+	unsigned char next = (unsigned char)s[i + 1];
+	bool letter = (next | 0x20) >= 'a' && (next | 0x20) <= 'z';
+	if (i > 0 && strchr("*:_/", s[i]) && (letter || next >= 0xc3))
+		return 1;
+	return 0;
+}
+
 static bool is_shy_at(const char *s, size_t i)
 {
 	return (unsigned char)s[i] == 0xc2 && (unsigned char)s[i + 1] == 0xad;
+}
+
+/* Margin kerning of the character that ends before byte i (right) or
+ * starts at it (left), pt. */
+static double hang_at(const char *text, size_t i, const double *adv, bool right)
+{
+	size_t at = i;
+	if (right) {
+		if (i == 0)
+			return 0;
+		for (at = i - 1; at > 0 && ((unsigned char)text[at] & 0xc0) == 0x80; at--)
+			;
+	}
+	unsigned cp;
+	utf8_decode(text + at, &cp);
+	return lb_protrusion(cp, right) * adv[at];
 }
 
 /* One word (no spaces): boxes between its break points. */
@@ -173,22 +252,30 @@ static void add_word(breaker *b, const char *text, size_t a, size_t e, const dou
 {
 	size_t n = e - a;
 	memset(hbreaks, 0, (n + 1) * sizeof *hbreaks);
-	if (p->hyph) {
+	/* words joined by a no-break space ("Abbildung 2") are hyphenated one
+	 * by one, as TeX does with '~': the space never breaks, the words may;
+	 * so are the parts of "Bürger*innen", "Nutzer:innen" */
+	for (size_t pa = a, pe; p->hyph && pa < e; pa = pe + (pe < e ? joint_len(text, pe) : 0)) {
+		pe = pa;
+		while (pe < e && (pe == pa || !joint_len(text, pe)))
+			pe++;
 		/* a footnote mark (digits after a letter or a stop) is not part
 		 * of the word: "Bedingungen.3" still breaks as "Bedingungen." */
-		size_t w = n;
-		while (w > 0 && text[a + w - 1] >= '0' && text[a + w - 1] <= '9')
+		size_t w = pe - pa;
+		while (w > 0 && text[pa + w - 1] >= '0' && text[pa + w - 1] <= '9')
 			w--;
-		if (w == 0 || w == n || (text[a + w - 1] >= '0' && text[a + w - 1] <= '9'))
-			w = n;
-		hyph_word(p->hyph, text + a, w, p->left_min, p->right_min, hbreaks);
+		if (w == 0 || w == pe - pa || (text[pa + w - 1] >= '0' && text[pa + w - 1] <= '9'))
+			w = pe - pa;
+		hyph_word(p->hyph, text + pa, w, p->left_min, p->right_min, hbreaks + (pa - a));
 	}
-	size_t last = a;
+	size_t last = a, first = b->n;
+	bool hang = p->protrude;
 	for (size_t i = a; i < e;) {
 		size_t hl;
 		if (is_shy_at(text, i)) {
 			add_box(b, span_width(adv, last, i));
 			add_penalty(b, HYPHEN_PENALTY, b->hyphen_width, true, true, i, i + 2);
+			b->items[b->n - 1].hang = hang ? lb_protrusion('-', true) * b->hyphen_width : 0;
 			i += 2;
 			last = i;
 			continue;
@@ -198,6 +285,7 @@ static void add_word(breaker *b, const char *text, size_t a, size_t e, const dou
 			i += hl;
 			add_box(b, span_width(adv, last, i));
 			add_penalty(b, EXHYPHEN_PENALTY, 0, true, false, i, i);
+			b->items[b->n - 1].hang = hang ? hang_at(text, i, adv, true) : 0;
 			last = i;
 			continue;
 		}
@@ -206,6 +294,7 @@ static void add_word(breaker *b, const char *text, size_t a, size_t e, const dou
 		} else if (hbreaks[i - a]) {
 			add_box(b, span_width(adv, last, i));
 			add_penalty(b, HYPHEN_PENALTY, b->hyphen_width, true, true, i, i);
+			b->items[b->n - 1].hang = hang ? lb_protrusion('-', true) * b->hyphen_width : 0;
 			last = i;
 		} else if (la && la[char_index[i]].is_line_break) {
 			/* other breaks the Unicode rules allow, e.g. after '/' */
@@ -218,6 +307,8 @@ static void add_word(breaker *b, const char *text, size_t a, size_t e, const dou
 			i++;
 	}
 	add_box(b, span_width(adv, last, e));
+	if (hang && first < b->n && b->items[first].kind == BOX)
+		b->items[first].hang = hang_at(text, a, adv, false);
 }
 
 static void build_items(breaker *b, PangoLayout *pl, const lb_params *p)
@@ -252,11 +343,12 @@ static void build_items(breaker *b, PangoLayout *pl, const lb_params *p)
 				item *g = add_item(b, GLUE);
 				g->width = w;
 				if (p->justify) {
-					g->stretch = w / 2;
-					g->shrink = w / 3;
+					g->stretch = w * SPACE_STRETCH;
+					g->shrink = w * SPACE_SHRINK;
 				}
 				g->pos = i;
 				g->next = j;
+				g->hang = p->protrude ? hang_at(text, i, adv, true) : 0;
 			}
 			i = j;
 			continue;
@@ -292,15 +384,18 @@ static void prepare_sums(breaker *b)
 	b->sw = xmalloc((b->n + 1) * sizeof *b->sw);
 	b->sy = xmalloc((b->n + 1) * sizeof *b->sy);
 	b->sz = xmalloc((b->n + 1) * sizeof *b->sz);
+	b->sb = xmalloc((b->n + 1) * sizeof *b->sb);
 	b->sinf = xmalloc((b->n + 1) * sizeof *b->sinf);
 	b->start_after = xmalloc((b->n + 1) * sizeof *b->start_after);
-	double w = 0, y = 0, z = 0;
+	double w = 0, y = 0, z = 0, g = 0;
 	int inf = 0;
 	for (size_t i = 0; i < b->n; i++) {
-		b->sw[i] = w, b->sy[i] = y, b->sz[i] = z, b->sinf[i] = inf;
+		b->sw[i] = w, b->sy[i] = y, b->sz[i] = z, b->sb[i] = g, b->sinf[i] = inf;
 		const item *it = &b->items[i];
 		if (it->kind == BOX || it->kind == GLUE)
 			w += it->width;
+		if (it->kind == BOX)
+			g += it->width;
 		if (it->kind == GLUE) {
 			if (isinf(it->stretch))
 				inf++;
@@ -309,7 +404,7 @@ static void prepare_sums(breaker *b)
 			z += it->shrink;
 		}
 	}
-	b->sw[b->n] = w, b->sy[b->n] = y, b->sz[b->n] = z, b->sinf[b->n] = inf;
+	b->sw[b->n] = w, b->sy[b->n] = y, b->sz[b->n] = z, b->sb[b->n] = g, b->sinf[b->n] = inf;
 	/* after a break, glue and penalties up to the next box vanish */
 	int next_box = (int)b->n;
 	for (size_t i = b->n; i-- > 0;) {
@@ -354,15 +449,25 @@ static int fitness_of(double r)
 	return r < -0.5 ? 3 : r <= 0.5 ? 2 : r <= 1 ? 1 : 0;
 }
 
+/* The share of the difference d that font expansion takes on a line whose
+ * glyphs are B pt wide: all of it, up to the limit. */
+static double expansion_part(const lb_params *p, double d, double B)
+{
+	double x = p->justify ? p->expansion * B : 0;
+	return d > x ? x : d < -x ? -x : d;
+}
+
 /* One pass; returns the best final node or NULL when the pass found no
  * feasible breaks (never NULL in the final pass). */
 static node *pass(breaker *b, const lb_params *p, double tolerance, bool hyphenate,
 		  bool final)
 {
-	/* TeX's \emergencystretch: in the last pass, badness is measured with
-	 * extra stretch, so a line stretched far is still worse than one
-	 * stretched less (both would be "infinitely bad" otherwise) */
-	double emergency = final ? 3 * b->font_size : 0;
+	/* the last pass weighs every line by its real badness, uncapped, so a
+	 * line stretched far is still worse than one stretched less (TeX's
+	 * \emergencystretch has the same aim), and in it spaces may shrink
+	 * beyond their limit, to EMERGENCY_SHRINK of their width, at a steep
+	 * price: a cramped line reads better than a hole */
+	double min_r = final ? -(1 - EMERGENCY_SHRINK) / SPACE_SHRINK : -1;
 	node *active = new_node(b);
 	active->at = -1;
 	active->fitness = 2;
@@ -387,31 +492,39 @@ static node *pass(breaker *b, const lb_params *p, double tolerance, bool hyphena
 		for (node *a = active, *next; a; a = next) {
 			next = a->next_active;
 			int start = a->at < 0 ? 0 : b->start_after[a->at];
-			double L = b->sw[i] - b->sw[start] + (it->kind == PENALTY ? it->width : 0);
+			/* what hangs into the margins leaves room on the line */
+			double L = b->sw[i] - b->sw[start] + (it->kind == PENALTY ? it->width : 0) -
+				   it->hang - (start < (int)b->n ? b->items[start].hang : 0);
 			double Y = b->sy[i] - b->sy[start] + ragged;
 			double Z = b->sz[i] - b->sz[start];
 			int inf = b->sinf[i] - b->sinf[start] + (it->kind == GLUE && isinf(it->stretch));
 			double W = line_width(p, a->line);
+			/* the glyphs first (never on a last line), the spaces the rest */
+			double B = b->sb[i] - b->sb[start] + (it->kind == PENALTY ? it->width : 0);
+			double e = inf ? 0 : expansion_part(p, W - L, B);
+			double R = W - L - e;
 			double r;
-			if (L < W && final && !inf)
-				r = (W - L) / (Y + emergency);
-			else if (L < W)
-				r = inf ? 0 : Y > 0 ? (W - L) / Y : INFINITY;
-			else if (L > W)
-				r = Z > 0 ? (W - L) / Z : -INFINITY;
+			if (R > 0)
+				r = inf ? 0 : Y > 0 ? R / Y : INFINITY;
+			else if (R < 0)
+				r = Z > 0 ? R / Z : -INFINITY;
 			else
 				r = 0;
 			if (forced && inf == 0 && !p->justify)
 				r = 0;  /* a ragged last line costs nothing */
 			double ar = fabs(r);   /* multiplications: pow() costs a call per node */
-			double bad = r < -1 ? INFINITY : fmin(100 * ar * ar * ar, 10000);
-			if (r < -1 || forced) {
+			double bad = r < min_r ? INFINITY : (r > 0 ? 100 * ar * ar * ar : 100 * ar * ar * ar * ar);
+			if (!final)
+				bad = fmin(bad, 10000);
+			else if (r < -1)
+				bad *= 4;
+			if (r < min_r || forced) {
 				/* a is done: no later line from it can fit */
 				if (prev)
 					prev->next_active = next;
 				else
 					active = next;
-				if (r < -1) {
+				if (r < min_r) {
 					last_dropped = a;
 					last_dropped_r = r;
 				}
@@ -419,8 +532,10 @@ static node *pass(breaker *b, const lb_params *p, double tolerance, bool hyphena
 				prev = a;
 			}
 			int run = flagged ? a->hyph_run + 1 : 0;
-			if (r < -1 || bad > tolerance || run > MAX_HYPHEN_RUN)
+			if (r < min_r || bad > tolerance || run > MAX_HYPHEN_RUN)
 				continue;
+			if (forced && a->hyph_run > 0 && !final)
+				continue;   /* no hyphen on the last full line */
 			double d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad);
 			if (it->kind == PENALTY && !forced) {
 				/* ragged lines need no hyphens to fill them: make them dearer */
@@ -431,7 +546,14 @@ static node *pass(breaker *b, const lb_params *p, double tolerance, bool hyphena
 				d += DOUBLE_HYPHEN_DEMERITS;
 			if (forced && a->hyph_run > 0)
 				d += FINAL_HYPHEN_DEMERITS;
-			int fit = fitness_of(r);
+			/* fitness from glyphs and spaces together: how loose the line looks */
+			double X = p->justify ? p->expansion * B : 0, rc = r;
+			if (X > 0 && !inf) {
+				d += EXPANSION_DEMERITS * (e / X) * (e / X);
+				double room = W - L > 0 ? X + Y : X + Z;
+				rc = room > 0 ? (W - L) / room : r;
+			}
+			int fit = fitness_of(rc);
 			if (abs(fit - a->fitness) > 1)
 				d += ADJ_DEMERITS;
 			d += a->demerits;
@@ -496,6 +618,16 @@ static void collect(breaker *b, node *last, const lb_params *p, const char *text
 		ln->natural = b->sw[seq[i]->at] - b->sw[first] +
 			      (it->kind == PENALTY ? it->width : 0);
 		ln->last = it->kind == PENALTY && it->penalty <= -INF_PENALTY;
+		/* the glyphs' share, in whole steps: spaces take what rounding leaves */
+		bool fill = b->sinf[seq[i]->at] - b->sinf[first] > 0;
+		double B = b->sb[seq[i]->at] - b->sb[first] + (it->kind == PENALTY ? it->width : 0);
+		if (!ln->last && !fill && B > 0) {
+			double hang = it->hang + (first < (int)b->n ? b->items[first].hang : 0);
+			double e = expansion_part(p, ln->width - ln->natural + hang, B) / B;
+			e = round(e / LB_EXPANSION_STEP) * LB_EXPANSION_STEP;
+			double lim = p->justify ? p->expansion : 0;
+			ln->expand = e > lim ? lim : e < -lim ? -lim : e;
+		}
 		if (seq[i]->overfull) {
 			double shrink = b->sz[seq[i]->at] - b->sz[first];
 			ln->overfull = fmax(ln->natural - shrink - ln->width, 0);
@@ -516,13 +648,14 @@ void lb_break(PangoLayout *pl, const lb_params *p, lb_result *out)
 	if (!last)
 		last = pass(&b, p, TOLERANCE, true, false);
 	if (!last)
-		last = pass(&b, p, 10000, true, true);
+		last = pass(&b, p, INFINITY, true, true);
 	collect(&b, last, p, pango_layout_get_text(pl), out);
 	free_nodes(&b);
 	free(b.items);
 	free(b.sw);
 	free(b.sy);
 	free(b.sz);
+	free(b.sb);
 	free(b.sinf);
 	free(b.start_after);
 }

@@ -19,7 +19,15 @@ typedef struct {
 	bool justify;            /* false: ragged right, with a ragged cost */
 	const hyph_dict *hyph;   /* NULL: no automatic hyphenation */
 	int left_min, right_min; /* letters kept before and after a hyphen */
+	double expansion;        /* font expansion: glyph widths may change by this
+				  * share (0.02) on a justified line; 0: none */
+	bool protrude;           /* punctuation hangs into the margins (lb_protrusion),
+				  * so a line may hold that much more */
 } lb_params;
+
+/* The step of font expansion: a line's glyphs are scaled by a multiple of
+ * it, so a document uses few distinct scalings and stays reproducible. */
+#define LB_EXPANSION_STEP 0.005
 
 typedef struct {
 	size_t start, end;       /* bytes of the paragraph text set on the line */
@@ -27,7 +35,9 @@ typedef struct {
 	bool explicit_hyphen;    /* the line ends after a hyphen of the text */
 	double width;            /* the line's measure, pt */
 	double natural;          /* its natural width, pt (with the hyphen) */
-	double ratio;            /* adjustment: < 0 shrunk, > 0 stretched */
+	double ratio;            /* adjustment of the spaces: < 0 shrunk, > 0 stretched */
+	double expand;           /* glyph widths change by this share: a multiple of
+				  * LB_EXPANSION_STEP within the limit; 0 on last lines */
 	double overfull;         /* pt beyond the measure at full shrink; 0 if it fits */
 	bool last;               /* the paragraph's last line */
 } lb_line;
@@ -41,6 +51,10 @@ typedef struct {
  * into lines.  Always succeeds: without a feasible solution it takes the
  * least bad one, whose overfull lines have natural > width. */
 void lb_break(PangoLayout *pl, const lb_params *p, lb_result *out);
+/* How far a character at the start (right false) or the end of a line
+ * hangs into the margin, as a share of its width (after LaTeX's
+ * microtype): punctuation and hyphens, so the margins look straight. */
+double lb_protrusion(unsigned cp, bool right);
 void lb_result_free(lb_result *r);
 
 #endif

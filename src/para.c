@@ -232,30 +232,6 @@ static double line_natural(PangoLayout *pl)
 	return logical.width / (double)PANGO_SCALE;
 }
 
-/* Character protrusion into the margins, as a share of the glyph's width
- * (after LaTeX's microtype): punctuation and hyphens hang out, so the
- * margins look straight. */
-static double protrusion(unsigned cp, bool right)
-{
-	switch (cp) {
-	case '-': case 0x2010: case 0xad:
-		return right ? 0.7 : 0;
-	case '.': case ',':
-		return right ? 0.7 : 0;
-	case ':': case ';':
-		return right ? 0.4 : 0;
-	case '!': case '?':
-		return right ? 0.2 : 0;
-	case 0x2013: case 0x2014:
-		return right ? 0.3 : 0.2;
-	case 0x201e: case 0x201a: case 0x201c: case 0x2018: case 0x201d: case 0x2019:
-	case '"': case '\'': case 0xab: case 0xbb:
-		return 0.5;
-	default:
-		return 0;
-	}
-}
-
 /* Width of the first (or last) glyph of a shaped line and its character. */
 static double edge_glyph(PangoLayoutLine *line, const char *text, bool last, unsigned *cp)
 {
@@ -489,15 +465,19 @@ static void set_line(layout *l, para *p, int k, const para_shape *sh, const lb_l
 	unsigned first_cp, last_cp;
 	double first_w = edge_glyph(&pl->line, pl->text, false, &first_cp);
 	double last_w = edge_glyph(&pl->line, pl->text, true, &last_cp);
-	double left = l->st->protrude ? protrusion(first_cp, false) * first_w : 0;
-	double right = l->st->protrude ? protrusion(last_cp, true) * last_w : 0;
+	double left = l->st->protrude ? lb_protrusion(first_cp, false) * first_w : 0;
+	double right = l->st->protrude ? lb_protrusion(last_cp, true) * last_w : 0;
 	int spaces = count_spaces(pl->text, s.len);
-	double room = ln->width + left + right - natural;
+	/* font expansion scales the whole line, spaces and protrusion too:
+	 * (1 + e) * (natural + spread) fills the measure */
+	double f = sh->justify && !ln->last ? 1 + ln->expand : 1;
+	pl->expand = f - 1;
+	double room = ln->width / f + left + right - natural;
 	if (spaces > 0 && ((sh->justify && !ln->last) || room < 0)) {
 		/* justify; a last or ragged line only ever shrinks to fit */
 		spread_spaces(pl->line.runs, pl->text,
 			      (sh->justify && !ln->last ? room : fmin(room, 0)) / spaces);
-		pl->x = offset - left;
+		pl->x = offset - left * f;
 	} else {
 		pl->x = offset + aligned_x(sh, ln->width, natural) -
 			(sh->align == PANGO_ALIGN_LEFT ? left : 0);
@@ -702,7 +682,8 @@ para *para_make(layout *l, const itext *t, const char *plain,
 		pango_attr_list_unref(attrs);
 		lb_params lp = { sh.width, sh.indent, sh.justify,
 				 sh.hyphenate && l->st->hyphenate ? l->hyph : NULL,
-				 l->st->hyph_left, l->st->hyph_right };
+				 l->st->hyph_left, l->st->hyph_right, l->st->expansion,
+				 l->st->protrude };
 		pango_layout_get_lines_readonly(whole);   /* shapes it */
 		double t1 = clock_seconds();
 		lb_result res;

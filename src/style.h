@@ -105,6 +105,8 @@ typedef struct {
 	bool hyphenate;           /* automatic hyphenation */
 	int hyph_left, hyph_right; /* letters kept before and after a hyphen */
 	bool protrude;            /* margin kerning: punctuation hangs into the margin */
+	double expansion;         /* font expansion: a justified line's glyphs may be
+				   * this share wider or narrower (0.02); 0: none */
 
 	heading_style heading[5]; /* [1]..[4]; [0] unused */
 	int toc_depth;            /* levels shown in the contents */

@@ -103,6 +103,10 @@ const stylekey stylekeys[] = {
 	    "justified text; false: ragged right"),
 	KEY("paragraph.hanging-punctuation", SK_BOOL, protrude, "true",
 	    "punctuation and hyphens hang into the margin a little"),
+	{ "paragraph.expansion", SK_PERCENT, O(expansion), EM, "2%", NULL,
+	  "font expansion: the glyphs of a justified line may be this much wider or "
+	  "narrower, in steps of 0.5 %, before its spaces stretch or shrink; 0 switches "
+	  "it off", 0, 5 },
 
 	KEY("hyphenation.enabled", SK_BOOL, hyphenate, "true", "automatic hyphenation"),
 	INT("hyphenation.left", hyph_left, "2", 1, 8, "letters kept before a hyphen"),
@@ -230,6 +234,7 @@ const char *stylekey_type_name(enum sk_type t)
 		[SK_FEATURES] = "features", [SK_BOOL] = "boolean", [SK_INT] = "number",
 		[SK_ANGLE] = "angle", [SK_TEXT] = "text", [SK_TEMPLATE] = "template",
 		[SK_NUMBERING] = "numbering", [SK_IMAGE] = "file", [SK_BULLETS] = "marks",
+		[SK_PERCENT] = "percentage",
 	};
 	return names[t];
 }
@@ -358,6 +363,21 @@ static bool parse_angle(const stylekey *k, const sk_item *it, double *out)
 		return false;
 	}
 	*out = v;
+	return true;
+}
+
+/* "2%", "0.5%" or "0": a share of at most k->max percent. */
+static bool parse_percent(const stylekey *k, const sk_item *it, double *out)
+{
+	double v;
+	size_t n = scan_number(it->text, &v);
+	bool zero = n && !it->text[n] && v == 0;
+	if (n == 0 || (!zero && strcmp(it->text + n, "%") != 0) || v < 0 || v > k->max) {
+		diag(DIAG_ERROR, it->pos, "%s takes a percentage from 0%% to %d%%, e.g. 2%%, "
+		     "not '%s'", k->key, k->max, it->text);
+		return false;
+	}
+	*out = v / 100;
 	return true;
 }
 
@@ -630,6 +650,8 @@ bool stylekey_parse(const stylekey *k, const sk_item *items, size_t n,
 		return parse_int(k, it, dst);
 	case SK_ANGLE:
 		return parse_angle(k, it, dst);
+	case SK_PERCENT:
+		return parse_percent(k, it, dst);
 	case SK_TEXT:
 		*(const char **)dst = arena_strdup(ctx->a, it->text);
 		return true;
@@ -656,7 +678,8 @@ bool stylekey_parse(const stylekey *k, const sk_item *items, size_t n,
 void stylekey_unset(const stylekey *k, style *st)
 {
 	void *dst = (char *)st + k->off;
-	if (k->type == SK_LENGTH || k->type == SK_SIZE || k->type == SK_ANGLE)
+	if (k->type == SK_LENGTH || k->type == SK_SIZE || k->type == SK_ANGLE ||
+	    k->type == SK_PERCENT)
 		*(double *)dst = NAN;
 	else if (k->type == SK_TEXT || k->type == SK_TEMPLATE || k->type == SK_IMAGE ||
 		 k->type == SK_NUMBERING || k->type == SK_FAMILY || k->type == SK_FEATURES)

@@ -25,6 +25,7 @@ enum sk_type {
 	SK_NUMBERING,  /* heading numbers: {1} to {max}, {1:a} {1:A} {1:i} {1:I} */
 	SK_IMAGE,      /* an .svg or .png file, relative to the sheet */
 	SK_BULLETS,    /* one to three marks, per list level */
+	SK_PERCENT,    /* a share such as 2% (stored as 0.02), 0 to max percent */
 };
 
 typedef struct {

@@ -34,7 +34,9 @@ typedef struct {
 	size_t start;          /* byte offset of its text in the paragraph */
 	double x;              /* left edge within the paragraph, pt */
 	double natural;        /* natural width before justification, pt */
-	double ratio;          /* adjustment ratio from the line breaker */
+	double ratio;          /* adjustment ratio of the spaces from the line breaker */
+	double expand;         /* font expansion: the glyphs are drawn 1 + expand
+				* times as wide (a justified line's one factor) */
 	bool hyphen;           /* ends in a hyphen (added or of the text) */
 	double overfull;       /* pt beyond the measure, 0 if it fits */
 	int first_note, n_notes; /* footnotes referenced on the line (numbers - 1) */
