@@ -50,8 +50,7 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The names of the sheets in dirs, sorted, without duplicates. */
-static const char **sheet_names(arena *a, const char *const *dirs, size_t *n)
+const char **sheet_names(arena *a, const char *const *dirs, size_t *n)
 {
 	size_t cap = 16;
 	const char **names = arena_alloc(a, cap * sizeof *names);
@@ -607,8 +606,7 @@ static bool generic_family(const char *name)
 	return false;
 }
 
-/* The families of fonts/, sorted and NULL-terminated. */
-static const char **families(arena *a, size_t *n)
+const char **sheet_families(arena *a, size_t *n)
 {
 	PangoFontFamily **fams;
 	int count;
@@ -630,7 +628,7 @@ static bool check_fonts(const loader *L)
 	if (!fonts_context())
 		return true;
 	size_t n;
-	const char **names = families(L->a, &n);
+	const char **names = sheet_families(L->a, &n);
 	strbuf all = { 0 };
 	for (size_t i = 0; i < n; i++)
 		sb_printf(&all, "%s%s", i ? ", " : "", names[i]);

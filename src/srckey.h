@@ -12,33 +12,33 @@
 
 #include "base.h"
 
-enum sf_type {
-	SF_TEXT,        /* a text with inline markup, not empty */
-	SF_PLAIN,       /* a text without markup, not empty */
-	SF_TEXTS,       /* a text or a list of texts */
-	SF_TITLE,       /* a text with markup, or nothing (box, table) */
-	SF_CHOICE,      /* one of values */
-	SF_CHOICES,     /* one of values, or a list of them */
-	SF_DATE,        /* YYYY-MM-DD */
-	SF_LANGUAGE,    /* a language tag: de, de-DE */
-	SF_ID,          /* a-z, 0-9, '-' */
-	SF_STYLE,       /* the name of a sheet in styles/ */
-	SF_MUNICIPALITY, SF_FIELD, SF_TOPIC,   /* ids in sources/data */
-	SF_NUMBER,      /* a whole number from min to max */
-	SF_BOOL,        /* true, false, yes, no */
-	SF_LENGTH,      /* 80mm, 8cm, 120pt, 50% */
-	SF_WIDTH,       /* a length, 2fr or auto */
-	SF_LIST_FORMAT, /* 1. 1) a) a. A. i. I. ... (srckey_list_numbers) */
-	SF_PICTURE,     /* a .png, .jpg, .jpeg or .svg file, relative */
-	SF_INCLUDE,     /* FILE.yaml#id, relative to sources/ */
-	SF_FOLDER,      /* a folder under sources/ */
-	SF_BLOCKS,      /* a list of blocks */
-	SF_ITEMS,       /* list items: text, or a map (srcmap_item) */
-	SF_CHECK_ITEMS, /* checklist items: "[x] text", "[ ] text" or a map */
-	SF_PARAS,       /* a text or a list of 1 to max paragraphs */
-	SF_MAPS,        /* a list of 1 or more mappings of `map` */
-	SF_COLUMNS,     /* 1 to max columns: a title or a map (srcmap_column) */
-	SF_ROWS,        /* 1 or more rows, each a list of cells */
+enum sv_type {
+	SV_TEXT,        /* a text with inline markup, not empty */
+	SV_PLAIN,       /* a text without markup, not empty */
+	SV_TEXTS,       /* a text or a list of texts */
+	SV_TITLE,       /* a text with markup, or nothing (box, table) */
+	SV_CHOICE,      /* one of values */
+	SV_CHOICES,     /* one of values, or a list of them */
+	SV_DATE,        /* YYYY-MM-DD */
+	SV_LANGUAGE,    /* a language tag: de, de-DE */
+	SV_ID,          /* a-z, 0-9, '-' */
+	SV_STYLE,       /* the name of a sheet in styles/ */
+	SV_MUNICIPALITY, SV_FIELD, SV_TOPIC,   /* ids in sources/data */
+	SV_NUMBER,      /* a whole number from min to max */
+	SV_BOOL,        /* true, false, yes, no */
+	SV_LENGTH,      /* 80mm, 8cm, 120pt, 50% */
+	SV_WIDTH,       /* a length, 2fr or auto */
+	SV_LIST_FORMAT, /* 1. 1) a) a. A. i. I. ... (srckey_list_numbers) */
+	SV_PICTURE,     /* a .png, .jpg, .jpeg or .svg file, relative */
+	SV_INCLUDE,     /* FILE.yaml#id, relative to sources/ */
+	SV_FOLDER,      /* a folder under sources/ */
+	SV_BLOCKS,      /* a list of blocks */
+	SV_ITEMS,       /* list items: text, or a map (srcmap_item) */
+	SV_CHECK_ITEMS, /* checklist items: "[x] text", "[ ] text" or a map */
+	SV_PARAS,       /* a text or a list of 1 to max paragraphs */
+	SV_MAPS,        /* a list of 1 or more mappings of `map` */
+	SV_COLUMNS,     /* 1 to max columns: a title or a map (srcmap_column) */
+	SV_ROWS,        /* 1 or more rows, each a list of cells */
 };
 
 enum {
@@ -50,12 +50,12 @@ typedef struct srcmap srcmap;
 
 typedef struct {
 	const char *key;
-	enum sf_type type;
+	enum sv_type type;
 	unsigned flags;
-	const char *const *values;  /* SF_CHOICE, SF_CHOICES: NULL-ended */
-	int min, max;               /* SF_NUMBER; SF_PARAS, SF_COLUMNS: max */
+	const char *const *values;  /* SV_CHOICE, SV_CHOICES: NULL-ended */
+	int min, max;               /* SV_NUMBER; SV_PARAS, SV_COLUMNS: max */
 	const char *only;           /* applies to the block kind so named only */
-	const srcmap *map;          /* SF_MAPS: the mapping of each entry */
+	const srcmap *map;          /* SV_MAPS: the mapping of each entry */
 	const char *def;            /* what leaving it out means, or NULL */
 	const char *doc;            /* one line for the docs and the schema */
 } srckey;
