@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "base.h"
+#include "coverage.h"
 #include "doc.h"
 #include "draw.h"
 #include "finish.h"
@@ -370,6 +371,7 @@ static int render(const render_opts *o)
 		arena_free(a);
 		return EXIT_IO;
 	}
+	coverage_document(d);
 	const style *st = load_style(a, d, o->style, o->styles);
 	if (!st) {
 		fonts_free();
@@ -595,6 +597,8 @@ static int cmd_check(int argc, char **argv)
 	for (size_t i = 0; i < n && status != EXIT_USAGE && status != EXIT_IO; i++) {
 		arena *a = arena_new();
 		document *d = generate_document(a, sources[i]);
+		if (d)
+			coverage_document(d);
 		if (!d || !load_style(a, d, sname, sdir))
 			status = EXIT_INPUT;
 		arena_free(a);

@@ -1068,6 +1068,7 @@ document *parse_tree(arena *a, const char *path, const ynode *root, bool *ok)
 	loader L = { .a = a, .d = d, .ok = true };
 	d->a = a;
 	d->path = path;
+	d->root = root;
 	*ok = false;
 	if (root->kind != Y_MAP) {
 		fail(&L, root->pos, "a document is a mapping of keys such as 'title:' and 'body:'%s",
