@@ -15,6 +15,7 @@
 #include "generate.h"
 #include "hyphenate.h"
 #include "layout.h"
+#include "newsource.h"
 #include "output.h"
 #include "schema.h"
 #include "sheet.h"
@@ -36,6 +37,7 @@ static const char usage[] =
 	"                   [--deps FILE] [--dump=tree|lines] [--stats] [-q]\n"
 	"                   [--version-stamp VERSION] [--cover-png FILE.png]\n"
 	"       satz check SOURCE... [--style NAME] [--styles DIR] [--fonts DIR]\n"
+	"       satz new leitfaden|teilstrategie [TITLE]\n"
 	"       satz schema source|style [--styles DIR] [--fonts DIR] [--keys]\n"
 	"       satz styles [NAME] [--styles DIR] [--keys]\n"
 	"       satz hyphenate WORD...\n"
@@ -53,7 +55,12 @@ static const char help[] =
 	"                    good one.\n"
 	"  check SOURCE...   validate sources and their style sheets without writing\n"
 	"                    anything; takes --style, --styles and --fonts as render\n"
-	"                    does.\n"
+	"                    does, and warns of characters no font has and of TODO\n"
+	"                    placeholders.\n"
+	"  new KIND [TITLE]  write a new source from a template and print its path:\n"
+	"                    leitfaden takes the next free number of\n"
+	"                    sources/leitfaeden/, teilstrategie the first\n"
+	"                    municipality without one; never overwrites a file.\n"
 	"  schema source|style\n"
 	"                    print the JSON Schema of sources or of style sheets,\n"
 	"                    generated from satz's key tables (docs/schemas.md);\n"
@@ -608,6 +615,32 @@ static int cmd_check(int argc, char **argv)
 	return status;
 }
 
+/* satz new KIND [TITLE]: a new source; prints its path. */
+static int cmd_new(int argc, char **argv)
+{
+	if (argc < 1 || argc > 2)
+		return usage_error("%s", "new takes a KIND and an optional TITLE");
+	bool known = false;
+	for (const char *const *k = newsource_kinds; *k; k++)
+		known |= strcmp(*k, argv[0]) == 0;
+	if (!known)
+		return usage_error("new makes a leitfaden or a teilstrategie, not '%s'", argv[0]);
+	if (argc == 2 && !*argv[1])
+		return usage_error("%s", "new needs a non-empty TITLE (or none)");
+	if (access("sources", F_OK) != 0) {
+		diag(DIAG_ERROR, (srcpos){ 0 }, "no sources/ here; run satz new from the "
+		     "project's root");
+		return EXIT_INPUT;
+	}
+	char *path;
+	int status = newsource_write("sources/", argv[0], argc == 2 ? argv[1] : NULL, &path);
+	if (status)
+		return status == 1 ? EXIT_INPUT : EXIT_IO;
+	puts(path);
+	free(path);
+	return 0;
+}
+
 /* satz schema source|style: a JSON Schema from the key tables. */
 static int cmd_schema(int argc, char **argv)
 {
@@ -728,5 +761,7 @@ int main(int argc, char **argv)
 		return cmd_styles(argc - 2, argv + 2);
 	if (strcmp(cmd, "schema") == 0)
 		return cmd_schema(argc - 2, argv + 2);
+	if (strcmp(cmd, "new") == 0)
+		return cmd_new(argc - 2, argv + 2);
 	return usage_error("unknown command '%s'", cmd);
 }

@@ -83,6 +83,24 @@ static bool check_keys(loader *L, const ynode *map, const srcmap *m)
 	return ok;
 }
 
+/* A placeholder "TODO" (as a word, in capitals) left in a text, as `satz
+ * new` writes them: a warning at the word until it is replaced. */
+static void todo(const ynode *n, const char *what)
+{
+	for (const char *p = n->value; (p = strstr(p, "TODO")); p += 4) {
+		bool word = (p == n->value || !isalnum((unsigned char)p[-1])) &&
+			    !isalnum((unsigned char)p[4]);
+		if (!word)
+			continue;
+		srcpos at = n->pos;
+		if (!memchr(n->value, '\n', n->len) && (n->plain || !strchr(n->value, '\\')))
+			at.col += (n->plain ? 0 : 1) + (int)utf8_chars(n->value, (size_t)(p - n->value));
+		diag(DIAG_WARNING, at, "TODO in '%s': replace the placeholder with the real text",
+		     what);
+		return;
+	}
+}
+
 /* A text value: a scalar that is not empty. */
 static const char *text_value(loader *L, const ynode *n, const char *what)
 {
@@ -110,6 +128,7 @@ static const char *text_value(loader *L, const ynode *n, const char *what)
 			fail(L, n->pos, "'%s' is empty; give it a value or remove the key", what);
 		return NULL;
 	}
+	todo(n, what);
 	return n->value;
 }
 
