@@ -1,5 +1,9 @@
 /* srckey: the keys of source format v1, mapping by mapping.  The order of
- * each table is the order messages list the keys in. */
+ * each table is the order messages list the keys in.  A new key is one
+ * line in its mapping's table: parse then knows it (unknown keys and
+ * their hints come from here), `make schemas` puts it into the JSON Schema,
+ * and `satz schema source --keys` into docs/source-format.md (make check
+ * fails until both are done). */
 #include "srckey.h"
 
 #include <stdlib.h>
