@@ -32,8 +32,10 @@ HYPH_PAT      := src/hyphenation/dehyphn-x-2022-03-16.pat
 HYPH_DATA     := build/hyph-de.bin
 HYPH_EXC      := styles/hyphenation-de.txt
 HYPH_WORDS    := tests/hyphenate/words.txt
+# make check's JSON Schema validator (npm packages), see `schemas` below
+SCHEMA_NODE   := build/schema-node/node_modules/.installed
 
-.PHONY: papers check check-asan check-valgrind deps clean all hyph-test hyph-bench
+.PHONY: papers check check-asan check-valgrind deps clean all hyph-test hyph-bench schemas
 .DEFAULT_GOAL := papers
 
 papers: build/deps.ok $(HYPH_DATA) $(PDFS)
@@ -96,11 +98,31 @@ out/%.pdf: sources/%.yaml $(SATZ) $(HYPH_DATA)
 out/leitfaden-katalog.pdf: $(filter out/leitfaeden/%,$(PDFS))
 
 check: build/deps.ok build/deps-tests.ok $(SATZ) build/satz-asan build/unit build/unit-asan \
-       build/hyph-test build/hyph-test-asan $(HYPH_DATA)
+       build/hyph-test build/hyph-test-asan $(HYPH_DATA) $(SCHEMA_NODE)
 	@$(MAKE) -s fuzz-check
 	@sh tests/run.sh
 
 check-asan: check
+
+# `make schemas`: the JSON Schemas of sources and style sheets, generated
+# from satz's key tables and committed (docs/schemas.md); make check fails
+# when they are stale.
+schemas: build/deps.ok $(SATZ)
+	$(Q)mkdir -p schemas
+	$(Q)for s in source style; do \
+	  $(SATZ) schema $$s >schemas/$$s.schema.json.tmp && \
+	  mv schemas/$$s.schema.json.tmp schemas/$$s.schema.json || exit 1; \
+	done
+
+# The independent validator of make check's schema test: ajv, ajv-formats
+# and yaml from npm, at the versions of tests/schema/package-lock.json.
+# Not needed by make papers.
+$(SCHEMA_NODE): tests/schema/package.json tests/schema/package-lock.json build/deps-tests.ok
+	@rm -rf build/schema-node && mkdir -p build/schema-node
+	@cp tests/schema/package.json tests/schema/package-lock.json build/schema-node/
+	$(Q)cd build/schema-node && npm ci --ignore-scripts --no-audit --no-fund \
+	  --loglevel=error >/dev/null
+	@touch $@
 
 # `make check-valgrind`: the unit tests, the main loop of tests/run.sh and
 # `make papers` once more, with build/unit and build/satz under valgrind's

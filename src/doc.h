@@ -128,6 +128,7 @@ typedef struct {
 	size_t n_projects;
 	struct shared_data *data;   /* sources/data, loaded on first use */
 	int include_depth;          /* documents loaded to include from this one */
+	const ynode *root;          /* the YAML it was read from */
 	const void *ids;        /* doc_named[n_ids]: every id in the document */
 	size_t n_ids;
 } document;

@@ -196,6 +196,77 @@ static void begin_link(painter *P, const ispan *s, const char *dest, double x, d
 	sb_free(&a);
 }
 
+/* Shows a glyph run with its baseline's left end at (x, y).  A character
+ * no font has would be pango's hex box, whose digits reach the text layer
+ * as text ("06 18 F0"): it is shown as an empty glyph, which keeps the
+ * character itself for the text layer, and its box is drawn as a path. */
+static void show_run(painter *P, const char *text, PangoGlyphItem *gi, double x, double y)
+{
+	const PangoGlyphString *gs = gi->glyphs;
+	bool unknown = false;
+	for (int g = 0; g < gs->num_glyphs; g++)
+		unknown |= (gs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG) != 0;
+	cairo_move_to(P->cr, x, y);
+	if (!unknown) {
+		pango_cairo_show_glyph_item(P->cr, text, gi);
+		return;
+	}
+	PangoGlyphItem copy = *gi;
+	copy.glyphs = pango_glyph_string_copy(gi->glyphs);
+	double gx = x;
+	for (int g = 0; g < gs->num_glyphs; g++) {
+		PangoGlyphInfo *info = &copy.glyphs->glyphs[g];
+		if (info->glyph & PANGO_GLYPH_UNKNOWN_FLAG) {
+			PangoRectangle ink;
+			pango_font_get_glyph_extents(gi->item->analysis.font, info->glyph, &ink, NULL);
+			double bw = ink.width / (double)PANGO_SCALE, bh = ink.height / (double)PANGO_SCALE;
+			double lw = bw / 12;
+			cairo_save(P->cr);
+			cairo_set_line_width(P->cr, lw);
+			cairo_rectangle(P->cr, gx + ink.x / (double)PANGO_SCALE + lw / 2,
+					y + ink.y / (double)PANGO_SCALE + lw / 2, bw - lw, bh - lw);
+			cairo_stroke(P->cr);
+			cairo_restore(P->cr);
+			info->glyph = PANGO_GLYPH_EMPTY;
+		}
+		gx += info->geometry.width / (double)PANGO_SCALE;
+	}
+	cairo_move_to(P->cr, x, y);
+	pango_cairo_show_glyph_item(P->cr, text, &copy);
+	pango_glyph_string_free(copy.glyphs);
+	/* the characters themselves, for the text layer: an invisible glyph
+	 * (the font's space) whose text they are */
+	cairo_scaled_font_t *sf = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(gi->item->analysis.font));
+	hb_font_t *hb = pango_font_get_hb_font(gi->item->analysis.font);
+	hb_codepoint_t space = 0;
+	hb_font_get_nominal_glyph(hb, ' ', &space);
+	gx = x;
+	for (int g = 0; g < gs->num_glyphs; g++) {
+		const PangoGlyphInfo *info = &gs->glyphs[g];
+		if (info->glyph & PANGO_GLYPH_UNKNOWN_FLAG) {
+			int start = gs->log_clusters[g], end = gi->item->length;
+			for (int h = 0; h < gs->num_glyphs; h++)
+				if (gs->log_clusters[h] > start && gs->log_clusters[h] < end)
+					end = gs->log_clusters[h];
+			/* as wide as the box, so that readers see no gap */
+			cairo_text_extents_t ext;
+			cairo_glyph_t glyph = { space, 0, 0 };
+			cairo_scaled_font_glyph_extents(sf, &glyph, 1, &ext);
+			double w = info->geometry.width / (double)PANGO_SCALE;
+			cairo_text_cluster_t cluster = { end - start, 1 };
+			cairo_save(P->cr);
+			cairo_translate(P->cr, gx, y);
+			if (ext.x_advance > 0)
+				cairo_scale(P->cr, w / ext.x_advance, 1);
+			cairo_set_scaled_font(P->cr, sf);
+			cairo_show_text_glyphs(P->cr, text + gi->item->offset + start, end - start,
+					       &glyph, 1, &cluster, 1, 0);
+			cairo_restore(P->cr);
+		}
+		gx += info->geometry.width / (double)PANGO_SCALE;
+	}
+}
+
 /* Draws line k of p with its left edge at x and its line box top at y;
  * runs that belong to a link are wrapped in a Link tag. */
 static void draw_para_line(painter *P, const para *p, int k, double x, double y)
@@ -254,12 +325,10 @@ static void draw_para_line(painter *P, const para *p, int k, double x, double y)
 			cairo_save(P->cr);
 			cairo_translate(P->cr, cx, base - gi->y_offset / (double)PANGO_SCALE);
 			cairo_scale(P->cr, f, 1);
-			cairo_move_to(P->cr, 0, 0);
-			pango_cairo_show_glyph_item(P->cr, text, gi);
+			show_run(P, text, gi, 0, 0);
 			cairo_restore(P->cr);
 		} else {
-			cairo_move_to(P->cr, cx, base - gi->y_offset / (double)PANGO_SCALE);
-			pango_cairo_show_glyph_item(P->cr, text, gi);
+			show_run(P, text, gi, cx, base - gi->y_offset / (double)PANGO_SCALE);
 		}
 		if (note_ref)
 			cairo_tag_end(P->cr, CAIRO_TAG_DEST);

@@ -13,6 +13,7 @@ static FcConfig *config;
 static PangoFontMap *fontmap;
 static PangoContext *context;
 static char *dir_path;
+static FcCharSet *coverage;   /* every character some font of fonts/ has */
 static char **files;
 static size_t n_files;
 
@@ -62,6 +63,13 @@ bool fonts_init(const char *dir)
 			fonts_free();
 			return false;
 		}
+	coverage = FcCharSetCreate();
+	FcFontSet *set = FcConfigGetFonts(config, FcSetApplication);
+	for (int i = 0; set && i < set->nfont; i++) {
+		FcCharSet *cs;
+		if (FcPatternGetCharSet(set->fonts[i], FC_CHARSET, 0, &cs) == FcResultMatch)
+			FcCharSetMerge(coverage, cs, NULL);
+	}
 	fontmap = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
 	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fontmap), config);
 	pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(fontmap), 72.0);
@@ -87,6 +95,9 @@ void fonts_free(void)
 		g_object_unref(fontmap);
 	if (config)
 		FcConfigDestroy(config);
+	if (coverage)
+		FcCharSetDestroy(coverage);
+	coverage = NULL;
 	context = NULL;
 	fontmap = NULL;
 	config = NULL;
@@ -113,4 +124,30 @@ bool fonts_has_family(const char *family)
 		found = g_ascii_strcasecmp(pango_font_family_get_name(fams[i]), family) == 0;
 	g_free(fams);
 	return found;
+}
+
+/* Characters pango sets without a glyph of their own: controls, spaces it
+ * makes from the font's space, and the default-ignorable ones (soft
+ * hyphen, joiners, direction marks, variation selectors). */
+static bool needs_no_glyph(unsigned cp)
+{
+	static const unsigned ranges[][2] = {
+		{ 0x0000, 0x001f }, { 0x007f, 0x009f }, { 0x00ad, 0x00ad },
+		{ 0x034f, 0x034f }, { 0x061c, 0x061c }, { 0x115f, 0x1160 },
+		{ 0x17b4, 0x17b5 }, { 0x180b, 0x180f }, { 0x2000, 0x200f },
+		{ 0x2028, 0x202f }, { 0x205f, 0x206f }, { 0x3000, 0x3000 },
+		{ 0x3164, 0x3164 },
+		{ 0xfe00, 0xfe0f }, { 0xfeff, 0xfeff }, { 0xffa0, 0xffa0 },
+		{ 0xfff0, 0xfff8 }, { 0x1bca0, 0x1bca3 }, { 0x1d173, 0x1d17a },
+		{ 0xe0000, 0xe0fff },
+	};
+	for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
+		if (cp >= ranges[i][0] && cp <= ranges[i][1])
+			return true;
+	return false;
+}
+
+bool fonts_lack(unsigned cp)
+{
+	return coverage && !needs_no_glyph(cp) && !FcCharSetHasChar(coverage, cp);
 }

@@ -15,6 +15,9 @@ PangoContext *fonts_context(void);
 const char *fonts_dir(void);
 /* Whether the fonts directory provides this family. */
 bool fonts_has_family(const char *family);
+/* Whether no font of fonts/ has the character cp, so that it would print
+ * as a box.  False before fonts_init. */
+bool fonts_lack(unsigned cp);
 /* The font files in use, for dependency files; NULL-terminated. */
 const char *const *fonts_files(void);
 

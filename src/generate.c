@@ -2,6 +2,7 @@
 #include "generate.h"
 #include "data.h"
 #include "parse.h"
+#include "srckey.h"
 
 #include <dirent.h>
 #include <qpdf/qpdf-c.h>
@@ -90,12 +91,12 @@ static const char *thousands(arena *a, long n)
 
 static block *portfolio(document *d, const ynode *list, srcpos pos)
 {
-	static const char *const keys[] = { "title", "field", "goal", "status", "period",
-					    "partners", NULL };
-	static const char *const statuses[] = { "idea", "planned", "running", "done", NULL };
+	const char **keys = srcmap_names(&srcmap_project);
+	const char *const *statuses = srcmap_find(&srcmap_project, "status")->values;
 	if (list->kind != Y_SEQ || list->n == 0) {
 		diag(DIAG_ERROR, list->pos, "'portfolio' takes a list of projects with title, "
 		     "field, goal, status, period and partners");
+		free(keys);
 		return NULL;
 	}
 	bool ok = true;
@@ -137,6 +138,7 @@ static block *portfolio(document *d, const ynode *list, srcpos pos)
 		}
 	}
 	d->projects = all;
+	free(keys);
 	if (!ok)
 		return NULL;
 	static const colspec cols[] = {
@@ -170,7 +172,7 @@ static block *municipalities(document *d, const ynode *n, srcpos pos)
 	if (!s)
 		return NULL;
 	bool want[3] = { false, false, false };
-	static const char *const roles[] = { "pioneer", "core", "adopting", NULL };
+	const char *const *roles = srcblock_find("municipalities")->map->keys[0].values;
 	size_t nv = n->kind == Y_SEQ ? n->n : 1;
 	for (size_t i = 0; i < nv; i++) {
 		const ynode *v = n->kind == Y_SEQ ? n->items[i] : n;
@@ -528,15 +530,24 @@ static block *portfolios(document *d, const ynode *n, int level)
 
 /* --- charts -------------------------------------------------------------- */
 
+/* Whether v is one of the allowed values of key in m. */
+static bool allowed(const srcmap *m, const char *key, const char *v)
+{
+	for (const char *const *p = srcmap_find(m, key)->values; v && *p; p++)
+		if (strcmp(*p, v) == 0)
+			return true;
+	return false;
+}
+
 static block *chart(document *d, const ynode *n)
 {
 	const char *type = yscalar(ymap_get(n, "chart"));
 	const char *data = yscalar(ymap_get(n, "data"));
-	if (!type || (strcmp(type, "bar") && strcmp(type, "stacked-bar"))) {
+	if (!allowed(&srcmap_chart, "chart", type)) {
 		diag(DIAG_ERROR, ymap_get(n, "chart")->pos, "'chart' is bar or stacked-bar");
 		return NULL;
 	}
-	if (!data || (strcmp(data, "inhabitants") && strcmp(data, "projects-by-field"))) {
+	if (!allowed(&srcmap_chart, "data", data)) {
 		diag(DIAG_ERROR, ymap_get(n, "data") ? ymap_get(n, "data")->pos : n->pos,
 		     "'data' is inhabitants or projects-by-field");
 		return NULL;

@@ -1,6 +1,7 @@
 /* inline: a one-pass scanner; emphasis toggles by flanking, links nest. */
 #include "inline.h"
 
+#include <glib.h>
 #include <string.h>
 
 typedef struct {
@@ -310,6 +311,21 @@ static bool link_end(parser *p)
 	return true;
 }
 
+/* Whether the characters on both sides of the two bytes at i ("\\-") are
+ * letters or digits: only inside a word is "\\-" a soft hyphen. */
+static bool inside_word(const parser *p, size_t i)
+{
+	if (i == 0 || !p->src[i + 2])
+		return false;
+	size_t j = i - 1;   /* the first byte of the character before */
+	while (j > 0 && ((unsigned char)p->src[j] & 0xc0) == 0x80)
+		j--;
+	unsigned before, after;
+	utf8_decode(p->src + j, &before);
+	utf8_decode(p->src + i + 2, &after);
+	return g_unichar_isalnum(before) && g_unichar_isalnum(after);
+}
+
 static bool step(parser *p)
 {
 	const char *s = p->src;
@@ -317,7 +333,7 @@ static bool step(parser *p)
 	switch (c) {
 	case '\\': {
 		char n = s[p->i + 1];
-		if (n == '-') {
+		if (n == '-' && inside_word(p, p->i)) {
 			emit_cp(p, 0xad);
 		} else if (n && strchr("\\*[]()~\"'^`_#-.", n)) {
 			emit(p, &s[p->i + 1], 1);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "base.h"
+#include "coverage.h"
 #include "doc.h"
 #include "draw.h"
 #include "finish.h"
@@ -14,7 +15,9 @@
 #include "generate.h"
 #include "hyphenate.h"
 #include "layout.h"
+#include "newsource.h"
 #include "output.h"
+#include "schema.h"
 #include "sheet.h"
 #include "style.h"
 #include "stylekey.h"
@@ -30,9 +33,12 @@ enum { EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 #define DEFAULT_STYLE "regional"
 
 static const char usage[] =
-	"usage: satz render SOURCE [-o OUT.pdf] [--style NAME] [--styles DIR] [--deps FILE] [--stats] [-q]\n"
+	"usage: satz render SOURCE [-o OUT.pdf] [--style NAME] [--styles DIR] [--fonts DIR]\n"
+	"                   [--deps FILE] [--dump=tree|lines] [--stats] [-q]\n"
 	"                   [--version-stamp VERSION] [--cover-png FILE.png]\n"
-	"       satz check SOURCE... [--style NAME] [--styles DIR]\n"
+	"       satz check SOURCE... [--style NAME] [--styles DIR] [--fonts DIR]\n"
+	"       satz new leitfaden|teilstrategie [TITLE]\n"
+	"       satz schema source|style [--styles DIR] [--fonts DIR] [--keys]\n"
 	"       satz styles [NAME] [--styles DIR] [--keys]\n"
 	"       satz hyphenate WORD...\n"
 	"       satz verify FILE.pdf...\n"
@@ -48,7 +54,17 @@ static const char help[] =
 	"                    build never leaves a partial file or removes the last\n"
 	"                    good one.\n"
 	"  check SOURCE...   validate sources and their style sheets without writing\n"
-	"                    anything.\n"
+	"                    anything; takes --style, --styles and --fonts as render\n"
+	"                    does, and warns of characters no font has and of TODO\n"
+	"                    placeholders.\n"
+	"  new KIND [TITLE]  write a new source from a template and print its path:\n"
+	"                    leitfaden takes the next free number of\n"
+	"                    sources/leitfaeden/, teilstrategie the first\n"
+	"                    municipality without one; never overwrites a file.\n"
+	"  schema source|style\n"
+	"                    print the JSON Schema of sources or of style sheets,\n"
+	"                    generated from satz's key tables (docs/schemas.md);\n"
+	"                    source --keys prints the key reference instead.\n"
 	"  styles [NAME]     print the style sheet NAME as resolved after inheritance,\n"
 	"                    each value with the file, line and column it comes from;\n"
 	"                    without NAME, list the style sheets.  --keys prints the\n"
@@ -61,7 +77,7 @@ static const char help[] =
 	"                    rule ('FILE: rule N.N: message (object N)') and exits\n"
 	"                    1 if any failed (docs/accessibility.md).\n"
 	"\n"
-	"Options for render:\n"
+	"Options for render (check takes --style, --styles and --fonts too):\n"
 	"  -o OUT.pdf        write the PDF to OUT.pdf\n"
 	"  --style NAME      use the style sheet NAME instead of the document's\n"
 	"                    'style' (which defaults to " DEFAULT_STYLE ")\n"
@@ -362,6 +378,7 @@ static int render(const render_opts *o)
 		arena_free(a);
 		return EXIT_IO;
 	}
+	coverage_document(d);
 	const style *st = load_style(a, d, o->style, o->styles);
 	if (!st) {
 		fonts_free();
@@ -553,14 +570,27 @@ static bool style_option(int argc, char **argv, int *i, const char **name,
 	return true;
 }
 
+/* Reads "--fonts DIR" at argv[*i]; false: not it. */
+static bool fonts_option(int argc, char **argv, int *i, const char **dir, int *status)
+{
+	if (strcmp(argv[*i], "--fonts") != 0)
+		return false;
+	if (*i + 1 >= argc)
+		*status = usage_error("option '%s' needs a value", argv[*i]);
+	else
+		*dir = argv[++*i];
+	return true;
+}
+
 static int cmd_check(int argc, char **argv)
 {
-	const char *sname = NULL, *sdir = NULL;
+	const char *sname = NULL, *sdir = NULL, *fonts = NULL;
 	const char **sources = xmalloc(((size_t)argc + 1) * sizeof *sources);
 	size_t n = 0;
 	int status = 0;
 	for (int i = 0; i < argc && !status; i++) {
-		if (style_option(argc, argv, &i, &sname, &sdir, &status))
+		if (style_option(argc, argv, &i, &sname, &sdir, &status) ||
+		    fonts_option(argc, argv, &i, &fonts, &status))
 			continue;
 		if (argv[i][0] == '-' && argv[i][1])
 			status = usage_error("unknown option '%s'", argv[i]);
@@ -569,17 +599,94 @@ static int cmd_check(int argc, char **argv)
 	}
 	if (!status && n == 0)
 		status = usage_error("%s", "check needs one or more SOURCE files");
-	if (!status && !fonts_init(fonts_default()))
+	if (!status && !fonts_init(fonts ? fonts : fonts_default()))
 		status = EXIT_IO;
 	for (size_t i = 0; i < n && status != EXIT_USAGE && status != EXIT_IO; i++) {
 		arena *a = arena_new();
 		document *d = generate_document(a, sources[i]);
+		if (d)
+			coverage_document(d);
 		if (!d || !load_style(a, d, sname, sdir))
 			status = EXIT_INPUT;
 		arena_free(a);
 	}
 	fonts_free();
 	free(sources);
+	return status;
+}
+
+/* satz new KIND [TITLE]: a new source; prints its path. */
+static int cmd_new(int argc, char **argv)
+{
+	if (argc < 1 || argc > 2)
+		return usage_error("%s", "new takes a KIND and an optional TITLE");
+	bool known = false;
+	for (const char *const *k = newsource_kinds; *k; k++)
+		known |= strcmp(*k, argv[0]) == 0;
+	if (!known)
+		return usage_error("new makes a leitfaden or a teilstrategie, not '%s'", argv[0]);
+	if (argc == 2 && !*argv[1])
+		return usage_error("%s", "new needs a non-empty TITLE (or none)");
+	if (access("sources", F_OK) != 0) {
+		diag(DIAG_ERROR, (srcpos){ 0 }, "no sources/ here; run satz new from the "
+		     "project's root");
+		return EXIT_INPUT;
+	}
+	char *path;
+	int status = newsource_write("sources/", argv[0], argc == 2 ? argv[1] : NULL, &path);
+	if (status)
+		return status == 1 ? EXIT_INPUT : EXIT_IO;
+	puts(path);
+	free(path);
+	return 0;
+}
+
+/* satz schema source|style: a JSON Schema from the key tables. */
+static int cmd_schema(int argc, char **argv)
+{
+	const char *which = NULL, *sname = NULL, *sdir = NULL, *fonts = NULL;
+	bool keys = false;
+	int status = 0;
+	for (int i = 0; i < argc && !status; i++) {
+		if (style_option(argc, argv, &i, &sname, &sdir, &status) ||
+		    fonts_option(argc, argv, &i, &fonts, &status))
+			continue;
+		if (strcmp(argv[i], "--keys") == 0)
+			keys = true;
+		else if (argv[i][0] == '-')
+			status = usage_error("unknown option '%s'", argv[i]);
+		else if (which)
+			status = usage_error("schema takes one of source or style; '%s' is one too many",
+					     argv[i]);
+		else if (strcmp(argv[i], "source") != 0 && strcmp(argv[i], "style") != 0)
+			status = usage_error("schema takes source or style, not '%s'", argv[i]);
+		else
+			which = argv[i];
+	}
+	if (status)
+		return status;
+	if (!which)
+		return usage_error("%s", "schema needs source or style");
+	if (sname)
+		return usage_error("%s", "schema takes --styles DIR, not --style");
+	if (keys && strcmp(which, "source") != 0)
+		return usage_error("%s", "--keys of style sheets: satz styles --keys");
+	strbuf out = { 0 };
+	if (keys) {
+		schema_source_markdown(&out);
+	} else if (strcmp(which, "source") == 0) {
+		char buf[4096];
+		if (!schema_source(project_file("sources/", buf, sizeof buf), style_dirs(sdir), &out))
+			status = EXIT_INPUT;
+	} else if (!fonts_init(fonts ? fonts : fonts_default())) {
+		status = EXIT_IO;
+	} else {
+		schema_style(style_dirs(sdir), &out);
+		fonts_free();
+	}
+	if (!status)
+		fputs(out.s ? out.s : "", stdout);
+	sb_free(&out);
 	return status;
 }
 
@@ -652,5 +759,9 @@ int main(int argc, char **argv)
 		return cmd_verify(argc - 2, argv + 2);
 	if (strcmp(cmd, "styles") == 0)
 		return cmd_styles(argc - 2, argv + 2);
+	if (strcmp(cmd, "schema") == 0)
+		return cmd_schema(argc - 2, argv + 2);
+	if (strcmp(cmd, "new") == 0)
+		return cmd_new(argc - 2, argv + 2);
 	return usage_error("unknown command '%s'", cmd);
 }

@@ -125,39 +125,6 @@ static srcpos pos_of(const para *p, size_t off, const char *path)
 	return pos;
 }
 
-/* Warn once per paragraph for each character that no font in fonts/ has. */
-static void check_glyphs(const para *p, const char *path)
-{
-	unsigned warned[16];
-	int n_warned = 0;
-	for (int k = 0; k < p->n_lines; k++) {
-		const char *text;
-		size_t start;
-		PangoLayoutLine *line = para_line(p, k, &text, &start);
-		for (GSList *r = line->runs; r; r = r->next) {
-			PangoGlyphItem *run = r->data;
-			for (int g = 0; g < run->glyphs->num_glyphs; g++) {
-				if (!(run->glyphs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
-					continue;
-				size_t off = (size_t)run->item->offset +
-					     (size_t)run->glyphs->log_clusters[g];
-				unsigned cp;
-				utf8_decode(text + off, &cp);
-				bool seen = false;
-				for (int w = 0; w < n_warned; w++)
-					seen |= warned[w] == cp;
-				if (seen)
-					continue;
-				if (n_warned < 16)
-					warned[n_warned++] = cp;
-				diag(DIAG_WARNING, pos_of(p, start + off, path),
-				     "no font in fonts/ has the character U+%04X; it prints as a box "
-				     "(use another character or add a font that has it)", cp);
-			}
-		}
-	}
-}
-
 /* OpenType features of the font style, for the whole text. */
 static void add_features(PangoAttrList *attrs, const font_style *f)
 {
@@ -718,7 +685,6 @@ para *para_make(layout *l, const itext *t, const char *plain,
 	}
 	p->layout = p->lines[0].layout;
 	pango_font_description_free(d);
-	check_glyphs(p, l->doc->path);
 	sb_free(&all);
 	free(key);
 	return p;

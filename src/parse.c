@@ -2,6 +2,7 @@
 #define _XOPEN_SOURCE 700   /* realpath */
 #include "parse.h"
 #include "data.h"
+#include "srckey.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -25,24 +26,18 @@ typedef struct {
 	int auto_ids;
 } loader;
 
-static const char *const meta_keys[] = {
-	"kind", "title", "subtitle", "publisher", "authors", "date", "version",
-	"status", "language", "keywords", "style", "municipality", "number", "topic",
-	"audience", "summary", "body", NULL
-};
+/* The allowed values of a key (src/srckey.c). */
+static const char *const *values_of(const srcmap *m, const char *key)
+{
+	return srcmap_find(m, key)->values;
+}
 
-static const char *const kinds[] = {
-	"rahmenstrategie", "teilstrategie", "gesamtstrategie", "leitfaden",
-	"katalog", "test", NULL
-};
-
-static const char *const statuses[] = { "entwurf", "beschlossen", NULL };
-
-static const char *const block_keys[] = {
-	"section", "paragraph", "list", "numbered", "checklist", "definitions",
-	"quote", "box", "table", "figure", "portfolio", "municipalities", "include",
-	"visions", "field-matrix", "portfolios", "chart", "guides", NULL
-};
+/* Whether the key of m applies to the block kind named kind. */
+static bool applies(const srcmap *m, const char *key, const char *kind)
+{
+	const char *only = srcmap_find(m, key)->only;
+	return !only || strcmp(only, kind) == 0;
+}
 
 static void fail(loader *L, srcpos pos, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -56,9 +51,10 @@ static void fail(loader *L, srcpos pos, const char *fmt, ...)
 	L->ok = false;
 }
 
-static void unknown_key(loader *L, const ynode *key, const char *where,
-			const char *const *known)
+static void unknown_key(loader *L, const ynode *key, const srcmap *m)
 {
+	const char *where = m->name;
+	const char **known = srcmap_names(m);
 	const char *hint = closest_word(key->value, known);
 	if (hint)
 		fail(L, key->pos, "unknown key '%s' in %s (did you mean '%s'?)",
@@ -71,23 +67,38 @@ static void unknown_key(loader *L, const ynode *key, const char *where,
 		     key->value, where, list.s);
 		sb_free(&list);
 	}
+	free(known);
 }
 
-static bool check_keys(loader *L, const ynode *map, const char *where,
-		       const char *const *known)
+static bool check_keys(loader *L, const ynode *map, const srcmap *m)
 {
 	bool ok = true;
 	for (size_t i = 0; i < map->n; i++) {
 		const ynode *k = ymap_key(map, i);
-		const char *const *p = known;
-		while (*p && strcmp(*p, k->value) != 0)
-			p++;
-		if (!*p) {
-			unknown_key(L, k, where, known);
+		if (!srcmap_find(m, k->value)) {
+			unknown_key(L, k, m);
 			ok = false;
 		}
 	}
 	return ok;
+}
+
+/* A placeholder "TODO" (as a word, in capitals) left in a text, as `satz
+ * new` writes them: a warning at the word until it is replaced. */
+static void todo(const ynode *n, const char *what)
+{
+	for (const char *p = n->value; (p = strstr(p, "TODO")); p += 4) {
+		bool word = (p == n->value || !isalnum((unsigned char)p[-1])) &&
+			    !isalnum((unsigned char)p[4]);
+		if (!word)
+			continue;
+		srcpos at = n->pos;
+		if (!memchr(n->value, '\n', n->len) && (n->plain || !strchr(n->value, '\\')))
+			at.col += (n->plain ? 0 : 1) + (int)utf8_chars(n->value, (size_t)(p - n->value));
+		diag(DIAG_WARNING, at, "TODO in '%s': replace the placeholder with the real text",
+		     what);
+		return;
+	}
 }
 
 /* A text value: a scalar that is not empty. */
@@ -104,13 +115,7 @@ static const char *text_value(loader *L, const ynode *n, const char *what)
 	}
 	if (n->len == 0 || (n->plain && strcmp(n->value, "null") == 0) ||
 	    (n->plain && strcmp(n->value, "~") == 0)) {
-		static const char *const needed[] = {
-			"kind", "title", "publisher", "date", "version", "figure", "alt",
-			"term", "text", "quote", NULL
-		};
-		bool required = false;
-		for (const char *const *k = needed; *k; k++)
-			required |= strcmp(*k, what) == 0;
+		bool required = srckey_required(what);
 		if (strcmp(what, "paragraph") == 0 || strcmp(what, "list item") == 0)
 			fail(L, n->pos, "empty %s; write its text after the '- ', or remove "
 			     "the line", what);
@@ -123,6 +128,7 @@ static const char *text_value(loader *L, const ynode *n, const char *what)
 			fail(L, n->pos, "'%s' is empty; give it a value or remove the key", what);
 		return NULL;
 	}
+	todo(n, what);
 	return n->value;
 }
 
@@ -346,7 +352,7 @@ static block *parse_list_items(loader *L, const ynode *items, bool numbered, boo
 	list->suffix = ".";
 	list->start = 1;
 	list->level = list_depth + 1;
-	if (list_depth >= 3) {
+	if (list_depth >= SRC_MAX_LIST_DEPTH) {
 		fail(L, pos, "lists nested deeper than 3 levels; flatten the list");
 		return list;
 	}
@@ -356,7 +362,6 @@ static block *parse_list_items(loader *L, const ynode *items, bool numbered, boo
 	}
 	block **tmp = xmalloc(items->n * sizeof *tmp);
 	size_t count = 0;
-	static const char *const item_keys[] = { "text", "list", "numbered", "done", NULL };
 	for (size_t i = 0; i < items->n; i++) {
 		const ynode *it = items->items[i];
 		block *item = new_block(L, B_ITEM, it->pos);
@@ -372,9 +377,9 @@ static block *parse_list_items(loader *L, const ynode *items, bool numbered, boo
 			fail(L, it->pos, "a list item is text, or a mapping with 'text' and a nested 'list' or 'numbered'");
 			continue;
 		}
-		check_keys(L, it, "list item", item_keys);
+		check_keys(L, it, &srcmap_item);
 		const ynode *done = ymap_get(it, "done");
-		if (done && !check)
+		if (done && !applies(&srcmap_item, "done", check ? "checklist" : "list"))
 			fail(L, ymap_key(it, 0)->pos, "'done' applies to 'checklist' items only; "
 			     "make the list a 'checklist:' or remove 'done'");
 		else if (done)
@@ -465,10 +470,9 @@ static void register_section(loader *L, block *sec, const ynode *idnode)
 
 static block *parse_section(loader *L, const ynode *map, int level)
 {
-	static const char *const keys[] = { "section", "id", "body", NULL };
 	block *sec = new_block(L, B_SECTION, map->pos);
 	sec->level = level;
-	check_keys(L, map, "section", keys);
+	check_keys(L, map, &srcmap_section);
 	const ynode *t = ymap_get(map, "section");
 	if (parse_inline(L, t, "section", &sec->text))
 		sec->plain = inline_plain(L->a, &sec->text);
@@ -559,21 +563,21 @@ static bool parse_bool(loader *L, const ynode *n, const char *what, bool *out)
 static block *parse_cell(loader *L, const ynode *n)
 {
 	block *cell = new_block(L, B_CELL, n->pos);
-	block *tmp[32];
+	block *tmp[SRC_MAX_CELL_PARAS];
 	size_t count = 0;
 	if (n->kind == Y_SCALAR) {
 		tmp[count] = new_block(L, B_PARA, n->pos);
 		if (n->len > 0)
 			parse_inline(L, n, "cell", &tmp[count]->text);
 		count++;
-	} else if (n->kind == Y_SEQ && n->n > 0 && n->n <= 32) {
+	} else if (n->kind == Y_SEQ && n->n > 0 && n->n <= SRC_MAX_CELL_PARAS) {
 		for (size_t i = 0; i < n->n; i++) {
 			tmp[count] = new_block(L, B_PARA, n->items[i]->pos);
 			parse_inline(L, n->items[i], "cell", &tmp[count++]->text);
 		}
 	} else {
-		fail(L, n->pos, "a table cell is a text or a list of 1 to 32 paragraphs%s",
-		     n->kind == Y_MAP ? "; put a text with ': ' in it in quotes" : "");
+		fail(L, n->pos, "a table cell is a text or a list of 1 to %d paragraphs%s",
+		     SRC_MAX_CELL_PARAS, n->kind == Y_MAP ? "; put a text with ': ' in it in quotes" : "");
 	}
 	set_children(L, cell, tmp, count);
 	return cell;
@@ -590,14 +594,15 @@ static void list_format(loader *L, block *list, const ynode *fmt, const ynode *s
 		const char *v = text_value(L, fmt, "format");
 		if (!v)
 			return;
-		if (!list->numbered) {
+		if (!applies(&srcmap_list, "format", list->numbered ? "numbered" : "list")) {
 			fail(L, fmt->pos, "'format' applies to 'numbered' lists only; make the "
 			     "list a 'numbered:' or remove 'format'");
 			return;
 		}
 		size_t n = strlen(v);
 		char suffix = n == 2 ? v[1] : 0;
-		if (n != 2 || (suffix != '.' && suffix != ')') || !strchr("1aAiI", v[0])) {
+		if (n != 2 || !suffix || !strchr(srckey_list_suffixes, suffix) ||
+		    !strchr(srckey_list_numbers, v[0])) {
 			fail(L, fmt->pos, "'%s' is not a list format; write 1. 1) a) a. A. i. or I.", v);
 			return;
 		}
@@ -607,15 +612,17 @@ static void list_format(loader *L, block *list, const ynode *fmt, const ynode *s
 		list->suffix = suffix == '.' ? "." : ")";
 	}
 	if (start) {
+		const srckey *k = srcmap_find(&srcmap_list, "start");
 		const char *v = text_value(L, start, "start");
 		char *end;
 		long x = v ? strtol(v, &end, 10) : 0;
-		if (!v || *end || x < 1 || x > 9999) {
+		if (!v || *end || x < k->min || x > k->max) {
 			if (v)
-				fail(L, start->pos, "'start' must be a number from 1 to 9999, not '%s'", v);
+				fail(L, start->pos, "'start' must be a number from %d to %d, not '%s'",
+				     k->min, k->max, v);
 			return;
 		}
-		if (!list->numbered) {
+		if (!applies(&srcmap_list, "start", list->numbered ? "numbered" : "list")) {
 			fail(L, start->pos, "'start' applies to 'numbered' lists only; make the "
 			     "list a 'numbered:' or remove 'start'");
 			return;
@@ -626,11 +633,8 @@ static void list_format(loader *L, block *list, const ynode *fmt, const ynode *s
 
 static block *parse_table(loader *L, const ynode *map)
 {
-	static const char *const keys[] = {
-		"table", "caption", "id", "columns", "rows", "landscape", NULL
-	};
 	block *b = new_block(L, B_TABLE, map->pos);
-	check_keys(L, map, "table", keys);
+	check_keys(L, map, &srcmap_table);
 	table_data *t = arena_alloc(L->a, sizeof *t);
 	b->table = t;
 	const ynode *v = ymap_get(map, "table");
@@ -648,9 +652,10 @@ static block *parse_table(loader *L, const ynode *map)
 	if (land)
 		parse_bool(L, land, "landscape", &t->landscape);
 	const ynode *cols = ymap_get(map, "columns"), *rows = ymap_get(map, "rows");
-	if (!cols || cols->kind != Y_SEQ || cols->n == 0 || cols->n > 64) {
+	if (!cols || cols->kind != Y_SEQ || cols->n == 0 || cols->n > SRC_MAX_COLUMNS) {
 		fail(L, cols ? cols->pos : map->pos,
-		     "a table needs 'columns': a list of 1 to 64 columns (title, width, align)");
+		     "a table needs 'columns': a list of 1 to %d columns (title, width, align)",
+		     SRC_MAX_COLUMNS);
 		return b;
 	}
 	if (!rows || rows->kind != Y_SEQ || rows->n == 0) {
@@ -659,8 +664,7 @@ static block *parse_table(loader *L, const ynode *map)
 	}
 	t->n_cols = cols->n;
 	t->cols = arena_alloc(L->a, t->n_cols * sizeof *t->cols);
-	static const char *const col_keys[] = { "title", "width", "align", NULL };
-	static const char *const aligns[] = { "left", "right", "center", "decimal", NULL };
+	const char *const *aligns = values_of(&srcmap_column, "align");
 	for (size_t c = 0; c < cols->n; c++) {
 		const ynode *cn = cols->items[c];
 		column *col = &t->cols[c];
@@ -673,7 +677,7 @@ static block *parse_table(loader *L, const ynode *map)
 			fail(L, cn->pos, "a column is a title, or a mapping with title, width and align");
 			continue;
 		}
-		check_keys(L, cn, "column", col_keys);
+		check_keys(L, cn, &srcmap_column);
 		const ynode *ti = ymap_get(cn, "title"), *w = ymap_get(cn, "width"),
 			    *al = ymap_get(cn, "align");
 		if (ti && parse_inline(L, ti, "title", &col->title))
@@ -749,11 +753,8 @@ static void check_image_type(loader *L, const figure_data *f, srcpos pos)
 
 static block *parse_figure(loader *L, const ynode *map)
 {
-	static const char *const keys[] = {
-		"figure", "alt", "caption", "id", "width", "height", NULL
-	};
 	block *b = new_block(L, B_FIGURE, map->pos);
-	check_keys(L, map, "figure", keys);
+	check_keys(L, map, &srcmap_figure);
 	figure_data *f = arena_alloc(L->a, sizeof *f);
 	b->figure = f;
 	const ynode *p = ymap_get(map, "figure");
@@ -810,9 +811,8 @@ static block *parse_figure(loader *L, const ynode *map)
 
 static block *parse_box(loader *L, const ynode *map, int level)
 {
-	static const char *const keys[] = { "box", "body", NULL };
 	block *b = new_block(L, B_BOX, map->pos);
-	check_keys(L, map, "box", keys);
+	check_keys(L, map, &srcmap_box);
 	const ynode *t = ymap_get(map, "box");
 	if (t->kind == Y_SCALAR && t->len > 0 && !(t->plain && strcmp(t->value, "null") == 0))
 		parse_inline(L, t, "box", &b->text);
@@ -831,7 +831,6 @@ static block *parse_deflist(loader *L, const ynode *seq)
 		fail(L, seq->pos, "'definitions' takes a list of items, each with 'term' and 'text'");
 		return b;
 	}
-	static const char *const keys[] = { "term", "text", NULL };
 	block **tmp = xmalloc(seq->n * sizeof *tmp);
 	size_t count = 0;
 	for (size_t i = 0; i < seq->n; i++) {
@@ -843,7 +842,7 @@ static block *parse_deflist(loader *L, const ynode *seq)
 			     "'- term: ...' with 'text: ...' below it");
 			continue;
 		}
-		check_keys(L, it, "definition", keys);
+		check_keys(L, it, &srcmap_definition);
 		const ynode *term = ymap_get(it, "term"), *text = ymap_get(it, "text");
 		if (!term || !text) {
 			fail(L, it->pos, "a definition needs both 'term' and 'text'; this one has "
@@ -860,17 +859,10 @@ static block *parse_deflist(loader *L, const ynode *seq)
 
 /* Generated blocks (docs/shared-data.md): their keys are checked here;
  * what they hold is made by generate once the whole source is read. */
-static const char *const generated_keys[] = {
-	"portfolio", "municipalities", "include", "visions", "field-matrix",
-	"portfolios", "chart", "guides", NULL
-};
-
 static bool is_generated(const char *key)
 {
-	for (const char *const *k = generated_keys; *k; k++)
-		if (strcmp(*k, key) == 0)
-			return true;
-	return false;
+	const srcblock *b = srcblock_find(key);
+	return b && b->generated;
 }
 
 /* A placeholder for a generated block, at section level `level`.  A
@@ -879,18 +871,22 @@ static bool is_generated(const char *key)
 static block *parse_generated(loader *L, const ynode *n, int level)
 {
 	const char *key = ymap_key(n, 0)->value;
-	bool chart = strcmp(key, "chart") == 0;
-	bool table = strcmp(key, "portfolio") == 0 || strcmp(key, "municipalities") == 0 ||
-		     strcmp(key, "field-matrix") == 0;
-	static const char *const chart_keys[] = { "chart", "data", "caption", "id", "source",
-						  NULL };
-	if (chart && !data_check_keys(n, chart_keys)) {
-		L->ok = false;
-		return NULL;
+	const srcmap *m = srcblock_find(key)->map;
+	bool chart = m == &srcmap_chart;
+	/* a generated table takes an id and a caption */
+	bool table = !chart && srcmap_find(m, "caption");
+	if (chart) {
+		const char **names = srcmap_names(m);
+		bool ok = data_check_keys(n, names);
+		free(names);
+		if (!ok) {
+			L->ok = false;
+			return NULL;
+		}
 	}
 	for (size_t i = 1; i < n->n && !chart; i++) {
 		const char *k2 = ymap_key(n, i)->value;
-		if (!table || (strcmp(k2, "id") != 0 && strcmp(k2, "caption") != 0)) {
+		if (!srcmap_find(m, k2) || (srcmap_find(m, k2)->flags & SK_KIND)) {
 			fail(L, ymap_key(n, i)->pos, "'%s' takes %s", key,
 			     table ? "only 'id' and 'caption' besides its value" : "no other keys");
 			return NULL;
@@ -926,20 +922,17 @@ static block *parse_block(loader *L, const ynode *n, int level, int list_depth)
 	if (strcmp(k, "section") == 0)
 		return parse_section(L, n, level + 1);
 	if (strcmp(k, "paragraph") == 0) {
-		static const char *const keys[] = { "paragraph", NULL };
-		check_keys(L, n, "paragraph", keys);
+		check_keys(L, n, &srcmap_paragraph);
 		block *p = new_block(L, B_PARA, n->pos);
 		parse_inline(L, ymap_val(n, 0), "paragraph", &p->text);
 		return p;
 	}
 	if (strcmp(k, "list") == 0 || strcmp(k, "numbered") == 0 || strcmp(k, "checklist") == 0) {
-		static const char *const keys[] = { "list", "numbered", "checklist", "format",
-						     "start", NULL };
-		check_keys(L, n, "list", keys);
+		check_keys(L, n, &srcmap_list);
 		for (size_t i = 1; i < n->n; i++) {
 			const char *k2 = ymap_key(n, i)->value;
-			if (strcmp(k2, "list") == 0 || strcmp(k2, "numbered") == 0 ||
-			    strcmp(k2, "checklist") == 0) {
+			const srckey *other = srcmap_find(&srcmap_list, k2);
+			if (other && (other->flags & SK_KIND)) {
 				fail(L, ymap_key(n, i)->pos, "one block holds one list, but this "
 				     "one also has '%s'; start a block of its own with '- %s:'",
 				     k2, k2);
@@ -962,29 +955,27 @@ static block *parse_block(loader *L, const ynode *n, int level, int list_depth)
 	if (strcmp(k, "box") == 0)
 		return parse_box(L, n, level);
 	if (strcmp(k, "definitions") == 0) {
-		static const char *const keys[] = { "definitions", NULL };
-		check_keys(L, n, "definitions", keys);
+		check_keys(L, n, &srcmap_definitions);
 		return parse_deflist(L, ymap_val(n, 0));
 	}
 	if (strcmp(k, "quote") == 0) {
-		static const char *const keys[] = { "quote", "by", NULL };
-		check_keys(L, n, "quote", keys);
+		check_keys(L, n, &srcmap_quote);
 		block *q = new_block(L, B_QUOTE, n->pos);
 		const ynode *body = ymap_val(n, 0);
 		const ynode *by = ymap_get(n, "by");
-		block *tmp[64];
+		block *tmp[SRC_MAX_QUOTE_PARAS];
 		size_t count = 0;
 		if (body->kind == Y_SCALAR) {
 			tmp[count] = new_block(L, B_PARA, body->pos);
 			parse_inline(L, body, "quote", &tmp[count++]->text);
-		} else if (body->kind == Y_SEQ && body->n > 0 && body->n <= 64) {
+		} else if (body->kind == Y_SEQ && body->n > 0 && body->n <= SRC_MAX_QUOTE_PARAS) {
 			for (size_t i = 0; i < body->n; i++) {
 				tmp[count] = new_block(L, B_PARA, body->items[i]->pos);
 				parse_inline(L, body->items[i], "quote", &tmp[count++]->text);
 			}
 		} else {
-			fail(L, body->pos, "'quote' takes a text or a list of 1 to 64 paragraphs%s",
-			     body->kind == Y_MAP ? "; write the text right after 'quote:' and "
+			fail(L, body->pos, "'quote' takes a text or a list of 1 to %d paragraphs%s",
+			     SRC_MAX_QUOTE_PARAS, body->kind == Y_MAP ? "; write the text right after 'quote:' and "
 			     "its source in 'by:' beside it" : "");
 		}
 		set_children(L, q, tmp, count);
@@ -992,7 +983,9 @@ static block *parse_block(loader *L, const ynode *n, int level, int list_depth)
 			parse_inline(L, by, "by", &q->by);
 		return q;
 	}
+	const char **block_keys = srcmap_names(NULL);
 	const char *near = closest_word(k, block_keys);
+	free(block_keys);
 	if (near)
 		fail(L, first->pos, "unknown block '%s' (did you mean '%s'?)", k, near);
 	else if (n->n == 1 && ymap_val(n, 0)->kind == Y_SCALAR)
@@ -1094,14 +1087,16 @@ document *parse_tree(arena *a, const char *path, const ynode *root, bool *ok)
 	loader L = { .a = a, .d = d, .ok = true };
 	d->a = a;
 	d->path = path;
+	d->root = root;
 	*ok = false;
 	if (root->kind != Y_MAP) {
 		fail(&L, root->pos, "a document is a mapping of keys such as 'title:' and 'body:'%s",
 		     root->kind == Y_SEQ ? ", written without '- ' in front" : "");
 		return NULL;
 	}
-	check_keys(&L, root, "the document", meta_keys);
-	d->kind = ymap_get(root, "kind") ? one_of(&L, ymap_get(root, "kind"), "kind", kinds)
+	check_keys(&L, root, &srcmap_document);
+	d->kind = ymap_get(root, "kind") ? one_of(&L, ymap_get(root, "kind"), "kind",
+						  values_of(&srcmap_document, "kind"))
 					 : (fail(&L, root->pos, "missing required key 'kind' in the document"), NULL);
 	/* title, subtitle and publisher get the typography of the markup
 	 * (quotes, dashes, escapes) and are used as plain text */
@@ -1116,7 +1111,8 @@ document *parse_tree(arena *a, const char *path, const ynode *root, bool *ok)
 		     "'%s' is not a date; write it as YYYY-MM-DD, e.g. 2020-06-15", d->date);
 	d->version = required_text(&L, root, "version");
 	const ynode *st = ymap_get(root, "status");
-	d->status = st ? one_of(&L, st, "status", statuses) : "entwurf";
+	d->status = st ? one_of(&L, st, "status", values_of(&srcmap_document, "status"))
+		       : srcmap_find(&srcmap_document, "status")->def;
 	const ynode *lang = ymap_get(root, "language");
 	d->language = lang ? text_value(&L, lang, "language") : "de";
 	if (d->language && !valid_language(d->language))
@@ -1140,8 +1136,10 @@ document *parse_tree(arena *a, const char *path, const ynode *root, bool *ok)
 		const char *v = text_value(&L, num, "number");
 		char *end;
 		long x = v ? strtol(v, &end, 10) : 0;
-		if (v && (*end || x < 1 || x > 999))
-			fail(&L, num->pos, "'number' must be a number from 1 to 999, not '%s'", v);
+		const srckey *k = srcmap_find(&srcmap_document, "number");
+		if (v && (*end || x < k->min || x > k->max))
+			fail(&L, num->pos, "'number' must be a number from %d to %d, not '%s'",
+			     k->min, k->max, v);
 		d->number = (int)x;
 	}
 	d->keywords = text_list(&L, ymap_get(root, "keywords"), "keywords", &d->n_keywords);

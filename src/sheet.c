@@ -3,6 +3,7 @@
  * value of the most derived sheet, and the result is converted and checked
  * as a whole (sizes, margins, fonts, logo). */
 #include "sheet.h"
+#include "coverage.h"
 #include "fonts.h"
 #include "load.h"
 #include "stylekey.h"
@@ -50,8 +51,7 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The names of the sheets in dirs, sorted, without duplicates. */
-static const char **sheet_names(arena *a, const char *const *dirs, size_t *n)
+const char **sheet_names(arena *a, const char *const *dirs, size_t *n)
 {
 	size_t cap = 16;
 	const char **names = arena_alloc(a, cap * sizeof *names);
@@ -607,8 +607,7 @@ static bool generic_family(const char *name)
 	return false;
 }
 
-/* The families of fonts/, sorted and NULL-terminated. */
-static const char **families(arena *a, size_t *n)
+const char **sheet_families(arena *a, size_t *n)
 {
 	PangoFontFamily **fams;
 	int count;
@@ -630,7 +629,7 @@ static bool check_fonts(const loader *L)
 	if (!fonts_context())
 		return true;
 	size_t n;
-	const char **names = families(L->a, &n);
+	const char **names = sheet_families(L->a, &n);
 	strbuf all = { 0 };
 	for (size_t i = 0; i < n; i++)
 		sb_printf(&all, "%s%s", i ? ", " : "", names[i]);
@@ -767,6 +766,24 @@ static bool read_sheets(loader *L, const char *name, srcpos named_at)
 	return true;
 }
 
+/* Texts of the sheet that are printed: characters no font has. */
+static void check_texts(const loader *L)
+{
+	for (const stylekey *k = stylekeys; k->key; k++) {
+		const ynode *v = L->win[key_index(k)];
+		if (!v || (k->type != SK_TEXT && k->type != SK_TEMPLATE && k->type != SK_BULLETS))
+			continue;
+		size_t n = v->kind == Y_SEQ ? v->n : 1;
+		for (size_t i = 0; i < n; i++) {
+			const ynode *t = v->kind == Y_SEQ ? v->items[i] : v;
+			srcpos at = t->pos;
+			at.col += t->plain ? 0 : 1;
+			if (t->kind == Y_SCALAR && !(k->type == SK_TEXT && strcmp(k->key, "description") == 0))
+				coverage_text(t->value, at);
+		}
+	}
+}
+
 static bool resolve(loader *L)
 {
 	int errors = diag_errors();
@@ -781,6 +798,8 @@ static bool resolve(loader *L)
 	ok &= check_fonts(L);
 	ok &= check_logo(L);
 	ok &= diag_errors() == errors;
+	if (ok)
+		check_texts(L);
 	for (size_t i = 0; i < L->n; i++)
 		add_file(L->a, L->st, L->chain[i].path);
 	if (L->st->cover.logo)

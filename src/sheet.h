@@ -25,6 +25,11 @@ bool sheet_print(arena *a, const char *const *dirs, const char *name, strbuf *ou
 /* The style sheets in dirs: "name  description" lines, sorted. */
 void sheet_list(arena *a, const char *const *dirs, strbuf *out);
 
+/* The names of the sheets in dirs, sorted, without duplicates, NULL-ended. */
+const char **sheet_names(arena *a, const char *const *dirs, size_t *n);
+/* The font families of fonts/ a sheet may name, sorted, NULL-ended. */
+const char **sheet_families(arena *a, size_t *n);
+
 /* The built-in design alone (no sheet); static, never freed. */
 const style *sheet_default(void);
 

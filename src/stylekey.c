@@ -557,7 +557,7 @@ static bool parse_image(const sk_item *it, const sk_ctx *ctx, const char **out)
 	return true;
 }
 
-static const char *const features[] = {
+const char *const stylekey_features[] = {
 	"onum", "lnum", "tnum", "pnum", "liga", "dlig", "clig", "hlig", "calt", "kern",
 	"smcp", "c2sc", "case", "zero", "frac", "sups", "subs", "sinf", "ordn", "salt",
 	"ss01", "ss02", "ss03", "ss04", "ss05", "ss06", "ss07", "ss08", NULL
@@ -573,10 +573,10 @@ static bool parse_features(const sk_item *items, size_t n, const sk_ctx *ctx,
 		bool off = tag[0] == '-';
 		tag += off;
 		bool known = false;
-		for (int f = 0; features[f]; f++)
-			known |= strcmp(tag, features[f]) == 0;
+		for (int f = 0; stylekey_features[f]; f++)
+			known |= strcmp(tag, stylekey_features[f]) == 0;
 		if (!known) {
-			const char *near = closest_word(tag, features);
+			const char *near = closest_word(tag, stylekey_features);
 			if (near)
 				diag(DIAG_ERROR, items[i].pos,
 				     "unknown OpenType feature '%s' (did you mean '%s'?)", tag, near);

@@ -63,6 +63,8 @@ typedef struct {
 
 /* The table, in the order `satz styles` prints; ends with key NULL. */
 extern const stylekey stylekeys[];
+/* The OpenType features a sheet may name, NULL-ended. */
+extern const char *const stylekey_features[];
 
 const stylekey *stylekey_find(const char *key);
 const char *stylekey_type_name(enum sk_type t);

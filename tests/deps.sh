@@ -3,7 +3,8 @@
 # the missing Debian packages, otherwise prints the exact command and fails.
 # Run by `make deps`, and by `make papers` / `make check` when
 # build/deps.ok is missing; `deps.sh tests` also checks what only the
-# tests need (Chromium for the download page, clang for fuzzing).
+# tests need (Chromium for the download page, clang for fuzzing, Node.js
+# and npm for the schema test).
 set -u
 
 missing=""
@@ -27,6 +28,9 @@ command -v python3 >/dev/null 2>&1 || need python3
 if [ "${1:-}" = tests ]; then
 	command -v chromium >/dev/null 2>&1 || need chromium
 	command -v valgrind >/dev/null 2>&1 || need valgrind   # memcheck in make check
+	# the schema test: ajv from npm validates the repository's YAML
+	command -v node >/dev/null 2>&1 || need nodejs
+	command -v npm >/dev/null 2>&1 || need npm
 	# the fuzz smoke run: clang with libFuzzer and the sanitizer runtimes
 	command -v clang >/dev/null 2>&1 || need clang
 	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 ||

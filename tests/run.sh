@@ -172,7 +172,7 @@ for SATZ in ${SATZ_BINS:-build/satz build/satz-asan}; do
 	# --- a character no font has -------------------------------------------
 	"$SATZ" render tests/e2e/missing-glyph.yaml -o "$W/glyph.pdf" -q 2>"$W/glyph.err"; rc=$?
 	check "$tag missing glyph still renders" test "$rc" = 0
-	check "$tag missing glyph warns at its position" grep -qx "tests/e2e/missing-glyph.yaml:8:5: warning: no font in fonts/ has the character U+6F22; it prints as a box (use another character or add a font that has it)" "$W/glyph.err"
+	check "$tag missing glyph warns at its position" grep -qx "tests/e2e/missing-glyph.yaml:8:5: warning: no font in fonts/ has the character U+6F22 漢; it prints as a box (use another character or add a font that has it)" "$W/glyph.err"
 
 	# --- contents over several pages: every number is right ------------
 	sh tests/gen-long.sh 70 >"$W/long.yaml"
