@@ -11,7 +11,8 @@ static void toc_entry(layout *l, snode *toc, const block *b, const itext *text,
 	double em = st->toc_entry.size;
 	double page_col = 2.5 * em;
 	double indent = level == 2 ? 2.0 * em : 0;
-	double numw = level == 2 ? 2.6 * em : 2.0 * em;
+	/* a heading without a number (numbering: "") has no number column */
+	double numw = !number || !*number ? 0 : level == 2 ? 2.6 * em : 2.0 * em;
 	font_style f = st->toc_entry;
 	if (level == 1) {
 		f.weight = 700;
@@ -22,9 +23,11 @@ static void toc_entry(layout *l, snode *toc, const block *b, const itext *text,
 	para *p = para_make(l, text, NULL, &f, sh);
 	snode *toci = vl_snode(l, "TOCI", toc);
 	size_t k = para_push(l, p, indent + numw, vl_snode(l, "P", toci));
-	l->items[k].label = para_text(l, number, &f, numw, PANGO_ALIGN_LEFT);
-	l->items[k].label_x = indent;
-	l->items[k].label_tag = vl_snode(l, "Lbl", toci);
+	if (numw > 0) {
+		l->items[k].label = para_text(l, number, &f, numw, PANGO_ALIGN_LEFT);
+		l->items[k].label_x = indent;
+		l->items[k].label_tag = vl_snode(l, "Lbl", toci);
+	}
 	for (size_t j = k; j < l->n_items; j++) {
 		l->items[j].toc_any = b;
 		l->items[j].toc_dest = dest;

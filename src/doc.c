@@ -148,6 +148,8 @@ static void dump_block(const block *b, int indent, strbuf *out)
 	if (b->kind == B_TABLE)
 		sb_printf(out, " %s %zux%zu%s", b->number, b->table->n_rows, b->table->n_cols,
 			  b->table->header ? " header" : "");
+	if (b->kind == B_TABLE && b->table->n_foot)
+		sb_printf(out, " foot %zu", b->table->n_foot);
 	if (b->kind == B_FIGURE)
 		sb_printf(out, " %s %s alt=\"%s\"", b->number, b->figure->path,
 			  b->figure->alt ? b->figure->alt : "");

@@ -65,7 +65,8 @@ typedef struct {
 
 typedef struct {
 	column *cols;
-	size_t n_cols, n_rows;
+	size_t n_cols, n_rows;  /* rows: the body's and the foot's */
+	size_t n_foot;          /* the last n_foot rows are the foot (a sum row) */
 	struct block **cells;   /* n_rows * n_cols, row-major, B_CELL */
 	bool header;            /* the column titles form a header row */
 	bool landscape;         /* set on a landscape page of its own */

@@ -719,10 +719,14 @@ static void draw_row(painter *P, const lrow *row, double left, double y, double 
 	const ltable *t = row->table;
 	double x0 = left + t->x;
 	size_t body_index = row->index - (t->header ? 1 : 0);
+	const table_data *td = t->block->table;
+	bool first_foot = row->foot && body_index == td->n_rows - td->n_foot;
 	if (row->header)
 		fill_rect(P->cr, st->table_head_fill, x0, y, t->width, h);
-	else if (body_index % 2 == 1)
+	else if (body_index % 2 == 1 && !row->foot)
 		fill_rect(P->cr, st->table_zebra, x0, y, t->width, h);
+	if (first_foot && !row->went_on)   /* the foot (a sum) under a rule of its own */
+		fill_rect(P->cr, st->table_rule, x0, y, t->width, 0.9);
 	if (!row->goes_on)   /* the parts of a tall row share one rule, at its end */
 		fill_rect(P->cr, st->table_rule, x0, y + h - 0.4, t->width, 0.4);
 	for (size_t c = 0; c < t->block->table->n_cols; c++) {

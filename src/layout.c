@@ -275,10 +275,11 @@ static void check_page_limit(layout *l)
 }
 
 layout *layout_document(const document *d, const style *st, const hyph_dict *hyph,
-			const layout *prev)
+			const lig_list *lig, const layout *prev)
 {
 	layout *l = xcalloc(1, sizeof *l);
 	l->hyph = hyph;
+	l->lig = lig;
 	l->doc = d;
 	l->st = st;
 	l->prev = prev;

@@ -17,7 +17,7 @@
  * numbers that cross-references print; repeat until refs_changed is false.
  * A page count over the limit is reported as an error (diag_errors()). */
 layout *layout_document(const document *d, const style *st, const hyph_dict *hyph,
-			const layout *prev);
+			const lig_list *lig, const layout *prev);
 /* Numbers the sections as the style's heading formats say ("2.1",
  * "A.1", none). */
 void layout_number_sections(const document *d, const style *st);

@@ -15,6 +15,7 @@
 #include "generate.h"
 #include "hyphenate.h"
 #include "layout.h"
+#include "ligature.h"
 #include "newsource.h"
 #include "output.h"
 #include "schema.h"
@@ -220,6 +221,15 @@ static hyph_dict *load_hyphenation(void)
 			 e && *e ? e : project_file("styles/hyphenation-de.txt", exc, sizeof exc));
 }
 
+/* The compound joints where German sets no ligature ($SATZ_LIGATURES,
+ * else styles/ligatures-de.txt); NULL after an error in the list. */
+static lig_list *load_ligatures(void)
+{
+	char buf[4096];
+	const char *e = getenv("SATZ_LIGATURES");
+	return lig_load(e && *e ? e : project_file("styles/ligatures-de.txt", buf, sizeof buf));
+}
+
 /* Where style sheets are looked up: DIR of --styles, then ./styles, else
  * styles/ of the program's project.  NULL-terminated. */
 static const char *const *style_dirs(const char *first)
@@ -248,10 +258,10 @@ static const style *load_style(arena *a, const document *d, const char *name,
 
 /* Everything the PDF was made from, for make. */
 static bool write_deps(const render_opts *o, const char *out, const document *d,
-		       const style *st, const hyph_dict *hyph)
+		       const style *st, const hyph_dict *hyph, const lig_list *lig)
 {
 	const char *const *lists[] = { fonts_files(), hyph ? hyph_files(hyph) : NULL };
-	size_t n = 2 + st->n_files + d->n_files;
+	size_t n = 3 + st->n_files + d->n_files;
 	for (size_t k = 0; k < 2; k++)
 		for (size_t i = 0; lists[k] && lists[k][i]; i++)
 			n++;
@@ -265,6 +275,8 @@ static bool write_deps(const render_opts *o, const char *out, const document *d,
 	for (size_t k = 0; k < 2; k++)
 		for (size_t i = 0; lists[k] && lists[k][i]; i++)
 			pre[n++] = lists[k][i];
+	if (lig)
+		pre[n++] = lig_path(lig);
 	pre[n++] = finish_icc_path();   /* embedded as the output intent */
 	bool ok = out_write_deps(o->deps, out, pre, n);
 	free(pre);
@@ -393,16 +405,24 @@ static int render(const render_opts *o)
 		arena_free(a);
 		return EXIT_IO;
 	}
+	/* the joints of German compounds; other languages have their own rules */
+	lig_list *lig = strncmp(d->language, "de", 2) == 0 ? load_ligatures() : NULL;
+	if (!lig && strncmp(d->language, "de", 2) == 0) {
+		hyph_free(hyph);
+		fonts_free();
+		arena_free(a);
+		return EXIT_INPUT;
+	}
 	layout_number_sections(d, st);
 	t_style = clock_seconds() - t_style;   /* fonts, style sheets, hyphenation patterns */
 	/* cross-references print page numbers: lay out again until they
 	 * agree; only the last pass's warnings are shown */
 	strbuf msgs = { 0 };
 	diag_capture(&msgs);
-	layout *l = layout_document(d, st, hyph, NULL);
+	layout *l = layout_document(d, st, hyph, lig, NULL);
 	for (int pass = 0; pass < 4 && (l->n_xrefs > 0 && (pass == 0 || l->refs_changed)); pass++) {
 		msgs.len = 0;
-		layout *next = layout_document(d, st, hyph, l);
+		layout *next = layout_document(d, st, hyph, lig, l);
 		layout_free(l);
 		l = next;
 	}
@@ -448,7 +468,7 @@ static int render(const render_opts *o)
 	} else if (!out_commit(&f)) {
 		status = EXIT_IO;
 	}
-	if (status == 0 && o->deps && !write_deps(o, out, d, st, hyph))
+	if (status == 0 && o->deps && !write_deps(o, out, d, st, hyph, lig))
 		status = EXIT_IO;
 	clock_gettime(CLOCK_MONOTONIC, &w1);
 	if (status == 0 && o->stats)
@@ -460,6 +480,7 @@ static int render(const render_opts *o)
 done:
 	layout_free(l);
 	hyph_free(hyph);
+	lig_free(lig);
 	fonts_free();
 	arena_free(a);
 	if (status == 0 && diag_errors())
@@ -522,6 +543,21 @@ static int cmd_hyphenate(int argc, char **argv)
 {
 	if (argc == 0)
 		return usage_error("%s", "hyphenate needs one or more words");
+	if (strcmp(argv[0], "--ligatures") == 0) {
+		/* where the compound list keeps ligatures apart: Auf|lage */
+		if (argc == 1)
+			return usage_error("%s", "hyphenate --ligatures needs one or more words");
+		lig_list *lig = load_ligatures();
+		if (!lig)
+			return EXIT_INPUT;
+		for (int i = 1; i < argc; i++) {
+			char *shown = lig_show(lig, argv[i]);
+			puts(shown);
+			free(shown);
+		}
+		lig_free(lig);
+		return 0;
+	}
 	hyph_dict *h = load_hyphenation();
 	if (!h)
 		return EXIT_IO;

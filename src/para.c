@@ -125,6 +125,25 @@ static srcpos pos_of(const para *p, size_t off, const char *path)
 	return pos;
 }
 
+/* The compound joints of the text, where no ligature may form. */
+static void find_joints(layout *l, para *p, const char *text, size_t len)
+{
+	if (!l->lig)
+		return;
+	bool *at = xmalloc(len + 1);
+	size_t n = lig_joints(l->lig, text, len, at);
+	if (n) {
+		p->joint = arena_alloc(l->doc->a, 2 * n * sizeof *p->joint);
+		for (size_t i = 0; i < len; i++)
+			if (at[i]) {
+				unsigned cp;
+				p->joint[2 * p->n_joints] = i;
+				p->joint[2 * p->n_joints++ + 1] = i + (size_t)utf8_decode(text + i, &cp);
+			}
+	}
+	free(at);
+}
+
 /* OpenType features of the font style, for the whole text. */
 static void add_features(PangoAttrList *attrs, const font_style *f)
 {
@@ -140,6 +159,19 @@ static PangoAttrList *line_attrs(const para *p, const style *st, const font_styl
 {
 	PangoAttrList *attrs = pango_attr_list_new();
 	add_features(attrs, f);
+	/* at a compound joint the letter after it is shaped on its own (a
+	 * feature of its own makes pango start a new run there; alone it
+	 * forms no ligature anyway), so no ligature joins it to the letter
+	 * before: Auf|lage, Dorf|laden */
+	for (size_t j = 0; j < p->n_joints; j++) {
+		size_t at = p->joint[2 * j], end = p->joint[2 * j + 1];
+		if (at <= a || at >= b)
+			continue;
+		PangoAttribute *x = pango_attr_font_features_new("liga 0");
+		x->start_index = (guint)(at - a);
+		x->end_index = (guint)((end < b ? end : b) - a);
+		pango_attr_list_insert(attrs, x);
+	}
 	if (!p->text)
 		return attrs;
 	const itext *t = p->text;
@@ -620,6 +652,7 @@ para *para_make(layout *l, const itext *t, const char *plain,
 		sb_adds(&all, plain);
 	}
 	const char *text = all.s ? all.s : "";
+	find_joints(l, p, text, all.len);
 	PangoFontDescription *d = font_desc(f);
 	set_metrics(p, f);
 	if (sh.width <= 0 || sh.ellipsize) {

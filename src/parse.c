@@ -631,6 +631,29 @@ static void list_format(loader *L, block *list, const ynode *fmt, const ynode *s
 	}
 }
 
+/* The cells of rows, as the table's rows from row `first` on. */
+static void parse_rows(loader *L, table_data *t, const ynode *rows, size_t first,
+		       const char *what)
+{
+	for (size_t r = 0; r < rows->n; r++) {
+		const ynode *row = rows->items[r];
+		if (row->kind != Y_SEQ) {
+			fail(L, row->pos, "%s %zu is a %s, not a list of cells; write it as "
+			     "[cell, cell, ...] with %zu cells", what, r + 1,
+			     ynode_kind_name(row->kind), t->n_cols);
+			continue;
+		}
+		if (row->n != t->n_cols) {
+			fail(L, row->pos, "%s %zu has %zu cells, the table has %zu columns; "
+			     "write each row as a list of %zu cells (\"\" for an empty one)",
+			     what, r + 1, row->n, t->n_cols, t->n_cols);
+			continue;
+		}
+		for (size_t c = 0; c < t->n_cols; c++)
+			t->cells[(first + r) * t->n_cols + c] = parse_cell(L, row->items[c]);
+	}
+}
+
 static block *parse_table(loader *L, const ynode *map)
 {
 	block *b = new_block(L, B_TABLE, map->pos);
@@ -691,25 +714,18 @@ static block *parse_table(loader *L, const ynode *map)
 					col->align = (enum col_align)k;
 		}
 	}
-	t->n_rows = rows->n;
-	t->cells = arena_alloc(L->a, t->n_rows * t->n_cols * sizeof *t->cells);
-	for (size_t r = 0; r < rows->n; r++) {
-		const ynode *row = rows->items[r];
-		if (row->kind != Y_SEQ) {
-			fail(L, row->pos, "row %zu is a %s, not a list of cells; write it as "
-			     "[cell, cell, ...] with %zu cells", r + 1, ynode_kind_name(row->kind),
-			     t->n_cols);
-			continue;
-		}
-		if (row->n != t->n_cols) {
-			fail(L, row->pos, "row %zu has %zu cells, the table has %zu columns; "
-			     "write each row as a list of %zu cells (\"\" for an empty one)",
-			     r + 1, row->n, t->n_cols, t->n_cols);
-			continue;
-		}
-		for (size_t c = 0; c < t->n_cols; c++)
-			t->cells[r * t->n_cols + c] = parse_cell(L, row->items[c]);
+	const ynode *foot = ymap_get(map, "foot");
+	if (foot && (foot->kind != Y_SEQ || foot->n == 0)) {
+		fail(L, foot->pos, "'foot' takes a list of rows, each a list of cells, e.g. "
+		     "[Summe, \"1.234\"]");
+		foot = NULL;
 	}
+	t->n_foot = foot ? foot->n : 0;
+	t->n_rows = rows->n + t->n_foot;
+	t->cells = arena_alloc(L->a, t->n_rows * t->n_cols * sizeof *t->cells);
+	parse_rows(L, t, rows, 0, "row");
+	if (foot)
+		parse_rows(L, t, foot, rows->n, "foot row");
 	/* the cells are the table's children, so every walk sees them */
 	for (size_t i = 0; i < t->n_rows * t->n_cols; i++)
 		if (!t->cells[i])

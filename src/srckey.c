@@ -161,6 +161,9 @@ static const srckey table_keys[] = {
 	KEY("rows", SV_ROWS, SK_REQUIRED,
 	    "the rows, each a list with one cell per column; a cell is a text or a "
 	    "list of paragraphs"),
+	KEY("foot", SV_ROWS, 0,
+	    "rows set at the table's end, in bold under a rule (a sum row); they stay "
+	    "with the last body rows at a page break"),
 	DEF("landscape", SV_BOOL, "false", "set the table on turned pages of its own"),
 	END
 };

@@ -115,7 +115,10 @@ static lrow *make_row(layout *l, ltable *t, const double *w, size_t r, bool head
 	row->table = t;
 	row->index = r;
 	row->header = header;
+	row->foot = !header && r - (td->header ? 1 : 0) >= td->n_rows - td->n_foot;
 	row->cells = arena_alloc(l->doc->a, nc * sizeof *row->cells);
+	font_style bold = st->table_text;
+	bold.weight = 700;
 	row->tag = vl_snode(l, "TR", t->tag);
 	double x = 0;
 	for (size_t c = 0; c < nc; c++) {
@@ -126,7 +129,7 @@ static lrow *make_row(layout *l, ltable *t, const double *w, size_t r, bool head
 		cell->tag = vl_snode(l, header ? "TH" : "TD", row->tag);
 		cell->line_count = -1;
 		x += w[c];
-		const font_style *f = header ? &st->table_head : &st->table_text;
+		const font_style *f = header ? &st->table_head : row->foot ? &bold : &st->table_text;
 		PangoAlignment al = col->align == AL_RIGHT || col->align == AL_DECIMAL ? PANGO_ALIGN_RIGHT :
 				    col->align == AL_CENTER ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT;
 		para_shape sh = { w[c] - 2 * st->cell_pad, 0, false, header && al == PANGO_ALIGN_RIGHT ?
@@ -211,6 +214,20 @@ static void split_row(layout *l, ltable *t, lrow *row, double room)
 	}
 }
 
+/* Whether a page may break after row r of the body (0-based; the header
+ * row when header): never after the header; a table of up to 10 body
+ * rows stays whole (where it fits a page: keeps give way when nothing
+ * else fits); a longer one keeps at least 3 body rows on each side of a
+ * break, so a repeated header never heads fewer than 3 rows, and its
+ * foot (a sum row) stays with the last of them. */
+static bool may_break_after(const table_data *td, size_t r, bool header)
+{
+	size_t body = td->n_rows - td->n_foot;
+	if (header || body <= 10 || r >= body)
+		return false;
+	return r + 1 >= 3 && body - (r + 1) >= 3;
+}
+
 void table_lay(layout *l, const block *b, snode *parent, double x, double width)
 {
 	const style *st = l->st;
@@ -261,8 +278,7 @@ void table_lay(layout *l, const block *b, snode *parent, double x, double width)
 		v->row = rows[r];
 		v->tag = rows[r]->tag;
 		v->height = h + 2 * st->cell_pad;
-		/* the header stays with the first row */
-		v->keep = r == 0 && td->header && nr > 1;
+		v->keep = r + 1 < nr && !may_break_after(td, r - (td->header ? 1 : 0), r == 0 && td->header);
 	}
 	free(rows);
 	l->items[first].anchor = b;

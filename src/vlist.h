@@ -11,6 +11,7 @@
 
 #include "doc.h"
 #include "hyphenate.h"
+#include "ligature.h"
 #include "style.h"
 
 /* A structure element of the tagged PDF (cairo tag names). */
@@ -51,6 +52,9 @@ typedef struct para {
 	size_t *span_start;    /* byte offset of each span in the paragraph text */
 	size_t *span_len;      /* its length there (notes and references get text) */
 	const char **span_dest; /* internal link target of each span, or NULL */
+	size_t *joint;         /* compound joints: byte offsets of the letter after
+				* each and of its end; no ligature joins it */
+	size_t n_joints;
 	rgb color;
 	const font_style *font;
 	double ascent;         /* baseline below the top of a line box, pt */
@@ -97,6 +101,7 @@ typedef struct {
 	lcell *cells;
 	size_t index;          /* row number; the header row is 0 when there is one */
 	bool header;
+	bool foot;             /* a row of the table's foot (a sum row), in bold */
 	bool goes_on, went_on; /* a part of a tall row: more follows, or came before */
 	snode *tag;            /* TR */
 } lrow;
@@ -188,6 +193,7 @@ typedef struct layout {
 	double col_measure;     /* width of one column, pt */
 	size_t body_start;      /* the first item after the contents */
 	const hyph_dict *hyph;  /* NULL: no hyphenation */
+	const lig_list *lig;    /* compound joints without ligatures; NULL: none */
 	layout_stats stats;
 	lnote *notes;           /* [number - 1] */
 	int n_notes;

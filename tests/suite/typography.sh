@@ -73,3 +73,92 @@ for w in Bürgerbeteiligungsverfahren Digitalisierungsstrategien Kommunalverwalt
 done
 check "no soft hyphen in the extracted text" test -z "$(pdftotext "$T/hy.pdf" - | grep "$(printf '\302\255')")"
 check "ligatures expanded in the extracted text" contains "$text" "Einflussfläche"
+
+# --- Typography II (issue #14) ---------------------------------------------
+
+# font expansion: each justified line's glyphs scaled by one factor, within
+# the limit, in 0.5 % steps; none with expansion 0; the file grows by at most
+# 5 % with it (one font subset per font: the scale is in the text matrix)
+TY="$T/ty2"
+mkdir -p "$TY"
+build/satz render sources/rahmenstrategie.yaml -o "$TY/exp.pdf" -q
+build/satz render sources/rahmenstrategie.yaml --styles tests/e2e/styles --style ohne-expansion \
+	-o "$TY/noexp.pdf" -q
+out=$(python3 tests/typography/expansion.py "$TY/exp.pdf" 0.02 0.005)
+set -- $(printf '%s\n' "$out" | head -n 1)
+check "expansion: scales within 0.98-1.02, in steps, one a line ($(printf '%s\n' "$out" | tail -n +2 | head -3))" \
+	test -z "$(printf '%s\n' "$out" | tail -n +2)"
+check "expansion: lines are scaled ($4 distinct scales from $2 to $3)" test "$4" -ge 5
+set -- $(python3 tests/typography/expansion.py "$TY/noexp.pdf" 0.02 0.005 | head -n 1)
+check "paragraph.expansion: 0 scales nothing ($4 distinct scales)" test "$4" = 1
+a=$(stat -c %s "$TY/exp.pdf") b=$(stat -c %s "$TY/noexp.pdf")
+check "expansion grows the file by at most 5 % ($b -> $a bytes)" test "$((a * 100))" -le "$((b * 105))"
+check "expansion keeps one subset per font" \
+	test "$(pdffonts "$TY/exp.pdf" | tail -n +3 | wc -l)" = "$(pdffonts "$TY/noexp.pdf" | tail -n +3 | wc -l)"
+
+# spacing and hyphenation of the sources and the long test documents,
+# read back from the PDFs (tests/typography/spacing.py)
+for src in tests/long/strategie.yaml tests/long/handbuch.yaml; do
+	[ -f "$src" ] || continue
+	name=$(basename "$src" .yaml)
+	build/satz render "$src" -o "$TY/$name.pdf" -q 2>"$TY/$name.err"
+	pages=$(pdfinfo "$TY/$name.pdf" | sed -n 's/^Pages: *//p')
+	check "$name is a long document ($pages pages)" test "$pages" -ge 100
+	set -- $(python3 tests/typography/spacing.py "$TY/$name.pdf")
+	check "$name: gap p95 at most 1.30 ($*)" python3 -c "import sys; sys.exit(not $6 <= 1.30)"
+	check "$name: no line above 2.0 ($*)" python3 -c "import sys; sys.exit(not $8 <= 2.0)"
+	check "$name: at most 15 % of lines hyphenated ($*)" python3 -c "import sys; sys.exit(not ${10%\%} <= 15)"
+	check "$name: at most two hyphens in a row ($*)" test "${12}" -le 2
+done
+for src in $(find sources -name '*.yaml' -not -path 'sources/data/*'); do
+	name=$(basename "$src" .yaml)
+	set -- $(python3 tests/typography/spacing.py "$T/ty-$name.pdf")
+	check "$name: no line above 2.0 ($*)" python3 -c "import sys; sys.exit(not $8 <= 2.0)"
+	check "$name: at most 20 % of lines hyphenated ($*)" python3 -c "import sys; sys.exit(not ${10%\%} <= 20)"
+	check "$name: gap p95 at most 1.40 ($*)" python3 -c "import sys; sys.exit(not $6 <= 1.40)"
+done
+
+# no ligature across a compound's joint (styles/ligatures-de.txt), the
+# others kept; the text stays as written.  cairo writes a ligature glyph
+# inside a Span whose ActualText is its letters (feff0066 ...: "f...")
+out=$(build/satz hyphenate --ligatures Auflage Neuauflagen Dorfladen Schaufläche offiziell)
+check "satz hyphenate --ligatures ($out)" test "$out" = "Auf|lage
+Neuauf|lagen
+Dorf|laden
+Schaufläche
+offiziell"
+entries=$(grep -v '^ *#' styles/ligatures-de.txt | grep -c '|')
+check "the ligature list has at least 300 entries ($entries)" test "$entries" -ge 300
+for w in Auflage Dorfladen Kaufleute höflich Schilfinsel Hofladen offiziell Schiff Effizienz Profil Pflicht; do
+	sed "s/WORT/$w/" tests/typography/word.yaml >"$TY/w.yaml"
+	build/satz render "$TY/w.yaml" -o "$TY/w.pdf" -q
+	n=$(qpdf --qdf --object-streams=disable "$TY/w.pdf" - | grep -a -c 'ActualText <feff0066')
+	case $w in
+	offiziell|Schiff|Effizienz|Profil|Pflicht) check "$w keeps its ligature ($n)" test "$n" -ge 1 ;;
+	*) check "$w: no ligature across the joint ($n)" test "$n" = 0 ;;
+	esac
+	check "$w is copied as written" contains "$(pdftotext "$TY/w.pdf" -)" "$w"
+done
+printf 'auf|l\n' >"$TY/bad-lig.txt"
+out=$(SATZ_LIGATURES="$TY/bad-lig.txt" build/satz hyphenate --ligatures Auflage 2>&1)
+check "a ligature entry that could match anywhere is refused ($out)" \
+	contains "$out" "bad-lig.txt:1:1: error: entry ends right after a joint"
+
+# tables over page breaks: at least 3 body rows on each side, tables of up
+# to 10 rows whole, the sum row of 'foot:' with its rows; tables starting
+# at ten different places on their pages
+for lead in 0 1 2 3 4 5 6 7 8 9; do
+	python3 tests/typography/gen-tables.py "$lead" >"$TY/tab.yaml"
+	build/satz render "$TY/tab.yaml" -o "$TY/tab.pdf" -q
+	out=$(python3 tests/typography/tables.py "$TY/tab.pdf")
+	check "tables after $lead paragraphs break well ($out)" test -z "$out"
+done
+check "the sum row is bold, in the text" contains "$(pdftotext "$TY/tab.pdf" -)" "T2 Summe"
+
+# numbering: "" - the contents keep no number column for such headings
+build/satz render sources/leitfaeden/01-smart-city-prozess-starten.yaml --styles tests/e2e/styles \
+	--style ohne-nummern -o "$TY/nonum.pdf" -q
+xs=$(pdftotext -f 2 -l 2 -bbox "$TY/nonum.pdf" - | sed -n 's/.*xMin="\([0-9.]*\)".*>\([^<]*\)<.*/\1 \2/p' |
+	awk '$2 == "Inhalt" { t = $1 } $2 == "Worum" { e = $1 } END { printf "%.1f %.1f", t, e }')
+check "numbering \"\": contents entries start where the title does ($xs)" \
+	test "$(echo "$xs" | cut -d' ' -f1)" = "$(echo "$xs" | cut -d' ' -f2)"
