@@ -1,6 +1,7 @@
 /* finish: cairo's PDF, rewritten with libqpdf's C API into what PDF/UA-1
  * and PDF/A-2u ask of the file (see docs/accessibility.md). */
 #include "finish.h"
+#include "tagtree.h"
 
 #include <qpdf/qpdf-c.h>
 #include <stdint.h>
@@ -631,6 +632,8 @@ bool finish_pdf(const char *pdf, size_t len, FILE *out, const finish_info *fi)
 	if (!add_output_intent(q, root, fi->icc_path))
 		goto done;
 	set_alts(q, root, fi);
+	if (fi->layout && !skip("tagtree") && !tagtree_fix(q, root, fi->layout))
+		goto done;
 	fix_annotations(q, fi);
 	fix_outline(q, root);
 	if (!skip("artifacts"))

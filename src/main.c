@@ -299,7 +299,7 @@ static bool draw_finished(layout *l, FILE *out, const draw_options *dopt)
 		finish_info fi = {
 			.language = l->doc->language, .date = dopt->date,
 			.producer = dopt->creator, .icc_path = finish_icc_path(),
-			.alts = alts, .n_alts = n_alts, .doc = l->doc,
+			.alts = alts, .n_alts = n_alts, .doc = l->doc, .layout = l,
 		};
 		double t0 = clock_seconds();
 		ok = finish_pdf(raw, len, out, &fi);

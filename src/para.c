@@ -426,6 +426,7 @@ static void set_line(layout *l, para *p, int k, const para_shape *sh, const lb_l
 			pl->n_notes++;
 		}
 	pl->hyphen = ln->hyphen || ln->explicit_hyphen;
+	pl->added_hyphen = ln->hyphen;
 	double natural = pl->natural = runs_width(pl->line.runs);
 	double offset = k == 0 ? (sh->indent > 0 ? sh->indent : 0)
 			       : (sh->indent < 0 ? -sh->indent : 0);

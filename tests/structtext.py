@@ -293,8 +293,9 @@ class Reader:
 
 # --- the structure tree -------------------------------------------------------
 
-def structure_blocks(path):
-    """[(type, text)] of the block elements in structure order."""
+def structure_blocks(path, tables=None):
+    """[(type, text)] of the block elements in structure order; appends
+    the number of rows (TR) of each Table to tables."""
     pdf = Pdf(path)
     mc = Reader(pdf).mc
     page_index = {ref: i for i, ref in enumerate(pdf.pages)}
@@ -330,6 +331,9 @@ def structure_blocks(path):
         if "/ActualText" in e:
             out.append(utf16(json_bytes(e["/ActualText"])))
             return
+        if s == "/Table" and tables is not None:
+            tables.append(sum(1 for k in kids(e.get("/K", []))
+                              if isinstance(pdf.get(k), dict) and pdf.get(k).get("/S") == "/TR"))
         if s in BLOCKS:
             own = []
             at = len(blocks)
@@ -357,18 +361,23 @@ def json_bytes(v):
 
 # --- the source ------------------------------------------------------------------
 
-PIECE = re.compile(r'^((?:em |strong |link=\S+ |ref=#\S+ )*)"(.*)" @\d+$')
+PIECE = re.compile(r'^((?:em |strong |link=\S+ |ref=#\S+ |lang=\S+ )*)"(.*)" @\d+$')
 
 
 def squeeze(s):
     return re.sub(r"[\s\u00ad]", "", s.replace("{nbsp}", "").replace("{shy}", ""))
 
 
-def source_units(source, satz):
-    """[(kind, pattern, text, note_of)] in reading order; note_of is the
-    index of the unit that references a footnote."""
+def source_units(source, satz, tables=None):
+    """[(kind, pattern, note_of)] in reading order; note_of is the index of
+    the unit that references a footnote.  Appends the number of rows of
+    each table to tables."""
     dump = subprocess.run([satz, "render", source, "--dump=tree"], check=True,
                           capture_output=True, text=True).stdout.splitlines()
+    for line in dump:
+        m = re.match(r"^ *table \S+ (\d+)x\d+( header)?", line)
+        if m and tables is not None:   # body rows, and the header row
+            tables.append(int(m.group(1)) + (1 if m.group(2) else 0))
     units = []
     stack = []    # (indent, kind, unit index or None)
     cells = {}    # indent of an open cell -> unit index
@@ -398,6 +407,7 @@ def source_units(source, satz):
             piece = lines[j].lstrip()[2:]
             j += 1
             if piece.startswith("note @"):
+                parts.append(r"\d*")   # the note's mark
                 cur = []
                 notes.append(cur)
                 continue
@@ -436,10 +446,14 @@ def source_units(source, satz):
 
 
 def compare(pdf, source, satz):
-    blocks = structure_blocks(pdf)
+    pdf_rows, source_rows = [], []
+    blocks = structure_blocks(pdf, pdf_rows)
     flat = [(t, squeeze(x)) for t, x in blocks]
-    units = source_units(source, satz)
+    units = source_units(source, satz, source_rows)
     faults = []
+    if pdf_rows != source_rows:
+        faults.append("tables have %s rows, the source %s (a header repeated on a "
+                      "continuation page is a row of its own?)" % (pdf_rows, source_rows))
     where = {}
     at = -1
     for k, (kind, pattern, note_of) in enumerate(units):
@@ -481,8 +495,10 @@ def compare(pdf, source, satz):
             text = re.sub(r"\\(.)", r"\1", pattern)
             literal[text] = literal.get(text, 0) + 1
     counts = {}
-    for _, x in flat:
-        if x in literal:
+    for t, x in flat:
+        # labels, captions and header cells hold text that generate and
+        # layout make (list marks, numbers, the headers of generated tables)
+        if x in literal and t not in ("Lbl", "Caption", "TH"):
             counts[x] = counts.get(x, 0) + 1
     for text, n in literal.items():
         if counts.get(text, 0) > n:
