@@ -402,8 +402,13 @@ static void load_font(vcheck *c, vfont *f, qpdf_oh font, int page_no)
 	if (qpdf_oh_is_stream(q, tu)) {
 		size_t len;
 		unsigned char *m = stream_bytes(q, tu, &len);
-		if (m)
-			read_tounicode(f, (const char *)m, len);
+		if (m) {
+			char *text = xmalloc(len + 1);   /* NUL-terminated for strstr */
+			memcpy(text, m, len);
+			text[len] = '\0';
+			read_tounicode(f, text, strlen(text));
+			free(text);
+		}
 		free(m);
 	}
 	if (!tt)

@@ -394,8 +394,20 @@ void vstruct_check(vcheck *c, qpdf_oh root, const vmcids *mcids, int n_pages)
 {
 	qpdf_data q = c->q;
 	qpdf_oh str = qpdf_oh_get_key(q, root, "/StructTreeRoot");
-	if (!qpdf_oh_is_dictionary(q, str))
+	if (!qpdf_oh_is_dictionary(q, str)) {
+		/* no structure: no link is in a Link element */
+		for (int p = 0; p < n_pages; p++) {
+			qpdf_oh annots = qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)p), "/Annots");
+			int na = qpdf_oh_is_array(q, annots) ? qpdf_oh_get_array_n_items(q, annots) : 0;
+			for (int i = 0; i < na; i++) {
+				qpdf_oh a = qpdf_oh_get_array_item(q, annots, i);
+				if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key_if_dict(q, a, "/Subtype"), "/Link"))
+					vfail(c, "Matterhorn 28-011", qpdf_oh_get_object_id(q, a),
+					      "a link on page %d is not in a Link structure element", p + 1);
+			}
+		}
 		return;
+	}
 	walk w = { .c = c, .rolemap = qpdf_oh_get_key(q, str, "/RoleMap") };
 	size_t cap = 64, n = 0;
 	item *stack = xmalloc(cap * sizeof *stack);
