@@ -77,6 +77,31 @@ static void check_bytes(vcheck *c)
 		if (at < len && !(s[at] == '\n' || (s[at] == '\r' && at + 1 < len && s[at + 1] == '\n')))
 			bad_start++;
 	}
+	/* "N G obj" after an end of line and followed by one; endobj
+	 * between ends of line (6.1.9) */
+	int bad_obj = 0;
+	for (const unsigned char *p = s; (p = find(p, s + len, "endobj")); p += 6)
+		if (p == s || (p[-1] != '\n' && p[-1] != '\r') ||
+		    (p + 6 < s + len && p[6] != '\n' && p[6] != '\r'))
+			bad_obj++;
+	for (const unsigned char *p = s; (p = find(p, s + len, " obj")); p += 4) {
+		const unsigned char *q = p;
+		while (q > s && q[-1] >= '0' && q[-1] <= '9')
+			q--;
+		if (q == p || q == s || q[-1] != ' ')
+			continue;   /* not "N G obj" */
+		const unsigned char *g = q - 1;
+		while (g > s && g[-1] >= '0' && g[-1] <= '9')
+			g--;
+		if (g == q - 1)
+			continue;
+		bool eol_before = g == s || g[-1] == '\n' || g[-1] == '\r';
+		bool eol_after = p + 4 < s + len && (p[4] == '\n' || p[4] == '\r');
+		if (eol_before && !eol_after)
+			bad_obj++;
+	}
+	if (bad_obj)
+		vfail(c, "PDF/A 6.1.9-1", 0, "%d object headers or endobj keywords lack their end of line", bad_obj);
 	if (bad_end)
 		vfail(c, "PDF/A 6.1.7.1-2", 0, "%d streams end without an end of line before endstream", bad_end);
 	if (bad_start)
@@ -197,6 +222,72 @@ static void check_xmp_form(vcheck *c, const char *xml, size_t len)
 		free(names[--depth]);
 }
 
+/* The element key's content starts with the container tag (rdf:Alt,
+ * rdf:Seq, rdf:Bag), when key is there. */
+static bool xmp_container(const char *xml, const char *key, const char *container)
+{
+	char open[64];
+	snprintf(open, sizeof open, "<%s>", key);
+	const char *p = strstr(xml, open);
+	if (!p)
+		return true;
+	p += strlen(open);
+	while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
+		p++;
+	return strncmp(p, container, strlen(container)) == 0;
+}
+
+/* The property types of PDF/A-2 6.6.2.3: the predefined properties satz
+ * writes have their value types, and the extension schema that declares
+ * pdfuaid has every field (6.6.2.3.2, 6.6.2.3.3). */
+static void check_xmp_schemas(vcheck *c, const char *xml)
+{
+	static const struct { const char *key, *container; } types[] = {
+		{ "dc:title", "<rdf:Alt>" }, { "dc:description", "<rdf:Alt>" },
+		{ "dc:creator", "<rdf:Seq>" }, { "dc:language", "<rdf:Bag>" },
+		{ "pdfaExtension:schemas", "<rdf:Bag>" }, { "pdfaSchema:property", "<rdf:Seq>" },
+		{ "pdfaSchema:valueType", "<rdf:Seq>" },
+	};
+	static const char *const rules[] = { "PDF/A 6.6.2.3.1-2", "PDF/A 6.6.2.3.1-2",
+		"PDF/A 6.6.2.3.1-2", "PDF/A 6.6.2.3.1-2", "PDF/A 6.6.2.3.3-1", "PDF/A 6.6.2.3.3-5",
+		"PDF/A 6.6.2.3.3-6" };
+	for (size_t i = 0; i < sizeof types / sizeof *types; i++)
+		if (!xmp_container(xml, types[i].key, types[i].container))
+			vfail(c, rules[i], 0, "the XMP property %s is not an %.7s", types[i].key,
+			      types[i].container + 1);
+	static const char *const dates[] = { "xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate" };
+	for (int i = 0; i < 3; i++) {
+		char *d = xmp_value(xml, dates[i]);
+		int y, mo, dd;
+		if (d && sscanf(d, "%4d-%2d-%2d", &y, &mo, &dd) != 3)
+			vfail(c, "PDF/A 6.6.2.3.1-2", 0, "the XMP property %s is not a date", dates[i]);
+		free(d);
+	}
+	if (!strstr(xml, "pdfaExtension:schemas"))
+		return;
+	static const struct { const char *key, *rule; } fields[] = {
+		{ "pdfaSchema:schema", "PDF/A 6.6.2.3.3-2" }, { "pdfaSchema:namespaceURI", "PDF/A 6.6.2.3.3-3" },
+		{ "pdfaSchema:prefix", "PDF/A 6.6.2.3.3-4" }, { "pdfaProperty:name", "PDF/A 6.6.2.3.3-7" },
+		{ "pdfaProperty:valueType", "PDF/A 6.6.2.3.3-8" }, { "pdfaProperty:category", "PDF/A 6.6.2.3.3-9" },
+		{ "pdfaProperty:description", "PDF/A 6.6.2.3.3-10" },
+	};
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+		char *v = xmp_value(xml, fields[i].key);
+		if (!v || !*v)
+			vfail(c, i < 3 ? "PDF/A 6.6.2.3.2-1" : fields[i].rule, 0,
+			      "the XMP extension schema has no %s", fields[i].key);
+		else if (i == 1 && !strchr(v, ':'))
+			vfail(c, fields[i].rule, 0, "the extension schema's namespace '%s' is not a URI", v);
+		else if (i == 4 && strcmp(v, "Text") != 0 && strcmp(v, "Integer") != 0 &&
+			 strcmp(v, "Boolean") != 0 && strcmp(v, "Date") != 0 && strcmp(v, "URI") != 0 &&
+			 strcmp(v, "Real") != 0)
+			vfail(c, fields[i].rule, 0, "the extension property's value type '%s' is not a known type", v);
+		else if (i == 5 && strcmp(v, "internal") != 0 && strcmp(v, "external") != 0)
+			vfail(c, fields[i].rule, 0, "the extension property's category '%s' is neither internal nor external", v);
+		free(v);
+	}
+}
+
 static void check_catalog(vcheck *c, qpdf_oh root)
 {
 	qpdf_data q = c->q;
@@ -262,6 +353,7 @@ static void check_catalog(vcheck *c, qpdf_oh root)
 		vfail(c, "Matterhorn 06-001", 0, "no XMP metadata stream (/Metadata in the catalog)");
 	} else {
 		check_xmp_form(c, xml, xml_len);
+		check_xmp_schemas(c, xml);
 		if (!xtitle || !*xtitle)
 			vfail(c, "Matterhorn 06-003", 0, "no dc:title in the XMP metadata");
 		char *part = xmp_value(xml, "pdfaid:part");

@@ -217,6 +217,13 @@ def xmp_control(d):
     d.set_data(ref, d.data(ref).replace(b"<dc:format>", b"<dc:format>\x07", 1))
 
 
+def xmp_edit(old, new):
+    def f(d):
+        ref = d.value(d.root())["/Metadata"]
+        d.set_data(ref, d.data(ref).replace(old, new, 1))
+    return f
+
+
 def icc_class(d):
     oi = d.value(d.root())["/OutputIntents"]
     oi = d.value(oi) if isinstance(oi, str) else oi
@@ -276,6 +283,8 @@ DAMAGES = {
     # metadata, intent, objects, annotations
     "xmp-control": xmp_control,
     "icc-class": icc_class,
+    "xmp-category": xmp_edit(b"<pdfaProperty:category>internal</pdfaProperty:category>", b""),
+    "xmp-title-seq": xmp_edit(b"<dc:title><rdf:Alt>", b"<dc:title><rdf:Seq>"),
     "interpolate": set_key(lambda v: v.get("/Subtype") == "/Image", "/Interpolate", True),
     "long-string": long_alt,
     "page-box": set_key(lambda v: v.get("/Type") == "/Page", "/MediaBox", [0, 0, 2, 2]),
@@ -287,6 +296,7 @@ DAMAGES = {
     # the file's bytes
     "raw-header": raw(lambda b: b[:10] + b"abcd" + b[14:]),
     "raw-after-eof": raw(lambda b: b + b"junk\n"),
+    "raw-endobj": raw(lambda b: b.replace(b"\nendobj", b" endobj", 1)),
 }
 
 

@@ -144,9 +144,12 @@ javascript PDF/A 6.5.1-1
 ddt-false Matterhorn 07-002
 raw-header PDF/A 6.1.2-2
 raw-after-eof PDF/A 6.1.3-3
+raw-endobj PDF/A 6.1.9-1
+xmp-category PDF/A 6.6.2.3.3-9
+xmp-title-seq PDF/A 6.6.2.3.1-2
 EOF
 check "pdfua: every damage of breakpdf.py is tested" \
-	test "$(python3 tests/breakpdf.py list | wc -l)" = 32
+	test "$(python3 tests/breakpdf.py list | wc -l)" = 35
 
 # --- the structure as a screen reader reads it (tests/structtext.py) ------
 # every real document: each paragraph whole, once, in order, footnotes
