@@ -28,7 +28,24 @@ typedef struct {
 	const snode **parents; /* sorted: structure elements with children */
 	size_t n_parents;
 	bool mixed;          /* the open element has children: text in a Span */
+	bool record;         /* note each structure element in l->opened */
+	bool artifact;       /* drawing a repeated table header: no tags */
 } painter;
+
+/* Opens a structure element and notes which element of the layout it is
+ * part of (NULL: a Span or Link of its own), for finish to merge parts. */
+static void begin_struct(painter *P, const char *tag, const snode *node, const char *lang,
+			 const char *attrs)
+{
+	layout *l = P->l;
+	if (P->record) {
+		if (l->n_opened == l->cap_opened)
+			l->opened = xrealloc(l->opened, (l->cap_opened = l->cap_opened
+				? l->cap_opened * 2 : 1024) * sizeof *l->opened);
+		l->opened[l->n_opened++] = (tag_open){ node, lang };
+	}
+	cairo_tag_begin(P->cr, tag, attrs);
+}
 
 static void set_color(cairo_t *cr, rgb c)
 {
@@ -62,7 +79,7 @@ static void switch_tag(painter *P, snode *target)
 	while (P->n_open > common)
 		cairo_tag_end(P->cr, P->open[--P->n_open]->tag);
 	for (int i = common; i < n; i++) {
-		cairo_tag_begin(P->cr, path[i]->tag, NULL);
+		begin_struct(P, path[i]->tag, path[i], NULL, NULL);
 		P->open[P->n_open++] = path[i];
 	}
 }
@@ -192,7 +209,7 @@ static void begin_link(painter *P, const ispan *s, const char *dest, double x, d
 		attr_string(&a, dest);
 	}
 	sb_printf(&a, " rect=[%.2f %.2f %.2f %.2f]", x, y, w, h);
-	cairo_tag_begin(P->cr, CAIRO_TAG_LINK, a.s);
+	begin_struct(P, CAIRO_TAG_LINK, NULL, NULL, a.s);
 	sb_free(&a);
 }
 
@@ -267,8 +284,32 @@ static void show_run(painter *P, const char *text, PangoGlyphItem *gi, double x,
 	}
 }
 
+/* Shows run gi of line k of p (show_run); an added hyphen at the end of
+ * the line is given the text U+00AD (soft hyphen), so cairo writes it with
+ * that /ActualText and screen readers and text extraction read the word
+ * whole (ISO 32000-1 14.8.2.2.3). */
+static void show_line_run(painter *P, const para *p, int k, const char *text,
+			  PangoGlyphItem *gi, double x, double y)
+{
+	size_t len = strlen(text), end = (size_t)gi->item->offset + (size_t)gi->item->length;
+	if (!p->lines[k].added_hyphen || end != len || len == 0 || text[len - 1] != '-') {
+		show_run(P, text, gi, x, y);
+		return;
+	}
+	char *soft = xmalloc(len + 2);
+	memcpy(soft, text, len - 1);
+	memcpy(soft + len - 1, "\xc2\xad", 3);
+	PangoItem item = *gi->item;
+	item.length++;
+	PangoGlyphItem copy = *gi;
+	copy.item = &item;
+	show_run(P, soft, &copy, x, y);
+	free(soft);
+}
+
 /* Draws line k of p with its left edge at x and its line box top at y;
- * runs that belong to a link are wrapped in a Link tag. */
+ * runs that belong to a link are wrapped in a Link tag, text in another
+ * language in a Span that finish gives its /Lang. */
 static void draw_para_line(painter *P, const para *p, int k, double x, double y)
 {
 	const char *text;
@@ -279,29 +320,31 @@ static void draw_para_line(painter *P, const para *p, int k, double x, double y)
 	/* font expansion: the line's glyphs and spaces drawn 1 + e times as
 	 * wide, through the text matrix, so the font stays one subset */
 	double f = 1 + p->lines[k].expand;
-	const char *open_key = NULL;
-	bool mixed = P->mixed, open_span = false;
+	const char *open_key = NULL, *open_lang = NULL;
+	bool mixed = P->mixed, open_span = false, tags = !P->artifact;
 	for (size_t i = 0; p->text && !mixed && i < p->text->n; i++)
-		mixed = link_key(p, (long)i) != NULL;
+		mixed = link_key(p, (long)i) != NULL || p->text->spans[i].lang;
 	for (GSList *r = line->runs; r; r = r->next) {
 		PangoGlyphItem *gi = r->data;
 		double w = f * pango_glyph_string_get_width(gi->glyphs) / (double)PANGO_SCALE;
 		long si = span_at(p, offset + (size_t)gi->item->offset);
 		const ispan *s = si >= 0 ? &p->text->spans[si] : NULL;
 		const char *key = link_key(p, si);
-		if (open_key && key != open_key) {
+		const char *lang = s && !key ? s->lang : NULL;
+		if (tags && open_key && key != open_key) {
 			cairo_tag_end(P->cr, CAIRO_TAG_LINK);
 			open_key = NULL;
 		}
-		if (open_span && key) {
+		if (tags && open_span && (key || lang != open_lang)) {
 			cairo_tag_end(P->cr, "Span");
 			open_span = false;
 		}
-		if (!key && mixed && !open_span) {
-			cairo_tag_begin(P->cr, "Span", NULL);
+		if (tags && !key && mixed && !open_span) {
+			begin_struct(P, "Span", NULL, lang, NULL);
 			open_span = true;
+			open_lang = lang;
 		}
-		if (key && !open_key) {
+		if (tags && key && !open_key) {
 			double lw = 0;
 			for (GSList *q = r; q; q = q->next) {
 				PangoGlyphItem *g2 = q->data;
@@ -312,12 +355,15 @@ static void draw_para_line(painter *P, const para *p, int k, double x, double y)
 			begin_link(P, s, key, cx, y, lw, p->leading);
 			open_key = key;
 		}
-		/* a footnote mark is where the note links back to */
-		bool note_ref = s && s->note;
+		/* a footnote mark is where the note links back to, and the
+		 * element it is in is where the note goes in the structure */
+		bool note_ref = tags && s && s->note;
 		if (note_ref) {
 			char name[32];
 			snprintf(name, sizeof name, "name='fnref.%d'", s->number);
 			cairo_tag_begin(P->cr, CAIRO_TAG_DEST, name);
+			if (s->number >= 1 && s->number <= P->l->n_notes && P->n_open > 0)
+				P->l->notes[s->number - 1].anchor = P->open[P->n_open - 1];
 		}
 		set_color(P->cr, key ? P->st->link : p->color);
 		/* superscripts (footnote marks) are runs with a raised baseline */
@@ -325,10 +371,10 @@ static void draw_para_line(painter *P, const para *p, int k, double x, double y)
 			cairo_save(P->cr);
 			cairo_translate(P->cr, cx, base - gi->y_offset / (double)PANGO_SCALE);
 			cairo_scale(P->cr, f, 1);
-			show_run(P, text, gi, 0, 0);
+			show_line_run(P, p, k, text, gi, 0, 0);
 			cairo_restore(P->cr);
 		} else {
-			show_run(P, text, gi, cx, base - gi->y_offset / (double)PANGO_SCALE);
+			show_line_run(P, p, k, text, gi, cx, base - gi->y_offset / (double)PANGO_SCALE);
 		}
 		if (note_ref)
 			cairo_tag_end(P->cr, CAIRO_TAG_DEST);
@@ -412,7 +458,7 @@ static void draw_item(painter *P, const vitem *v, double left, double y)
 		attr_string(&a, v->toc_dest);
 		sb_printf(&a, " rect=[%.2f %.2f %.2f %.2f]", left, y, P->l->measure,
 			  v->para->leading);
-		cairo_tag_begin(P->cr, CAIRO_TAG_LINK, a.s);
+		begin_struct(P, CAIRO_TAG_LINK, NULL, NULL, a.s);
 		sb_free(&a);
 	}
 	draw_para_line(P, v->para, v->line, left + v->x, y);
@@ -731,7 +777,8 @@ static void draw_row(painter *P, const lrow *row, double left, double y, double 
 		fill_rect(P->cr, st->table_rule, x0, y + h - 0.4, t->width, 0.4);
 	for (size_t c = 0; c < t->block->table->n_cols; c++) {
 		const lcell *cell = &row->cells[c];
-		switch_tag(P, cell->tag);
+		if (!P->artifact)
+			switch_tag(P, cell->tag);
 		if (dest && c == 0)
 			begin_dest(P, dest);
 		double cy = y + (row->went_on ? 0 : st->cell_pad);
@@ -812,7 +859,7 @@ static void draw_note_lines(painter *P, int i, int from, int to, double left, do
 		strbuf a = { 0 };
 		sb_printf(&a, "dest='fnref.%d' rect=[%.2f %.2f %.2f %.2f]", n->ref->number, left, y,
 			  st->footnote.size * 1.6, n->text->leading);
-		cairo_tag_begin(P->cr, CAIRO_TAG_LINK, a.s);
+		begin_struct(P, CAIRO_TAG_LINK, NULL, NULL, a.s);
 		sb_free(&a);
 		draw_para_line(P, n->label, 0, left, y);
 		cairo_tag_end(P->cr, CAIRO_TAG_LINK);
@@ -885,10 +932,13 @@ static void draw_frame(painter *P, const page *p, double left)
 	const vitem *top = p->count ? &l->items[p->first] : NULL;
 	if (top && top->kind == V_ROW && !top->row->header && top->row->table->header &&
 	    top->row->index > 1) {
-		/* a table continued from the last page repeats its header */
+		/* a table continued from the last page repeats its header, as
+		 * an artifact: the header row is in the structure once */
 		const lrow *hr = top->row->table->header;
-		switch_tag(P, hr->tag);
+		to_container(P);
+		P->artifact = true;
 		draw_row(P, hr, left, y, top->row->table->header_height, NULL);
+		P->artifact = false;
 		y += top->row->table->header_height;
 	}
 	for (size_t k = p->first; k < p->first + p->count; k++) {
@@ -912,6 +962,10 @@ bool draw_pdf(layout *l, FILE *out, const draw_options *opt)
 	set_metadata(&P, opt);
 	P.dot = para_text(l, ".", &st->toc_entry, 0, PANGO_ALIGN_LEFT);
 	find_parents(&P);
+	P.record = true;
+	l->n_opened = 0;
+	for (int i = 0; i < l->n_notes; i++)
+		l->notes[i].anchor = NULL;
 
 	P.page_no = 1;
 	draw_watermark(&P);

@@ -1,6 +1,7 @@
 /* finish: cairo's PDF, rewritten with libqpdf's C API into what PDF/UA-1
  * and PDF/A-2u ask of the file (see docs/accessibility.md). */
 #include "finish.h"
+#include "tagtree.h"
 
 #include <qpdf/qpdf-c.h>
 #include <stdint.h>
@@ -91,6 +92,9 @@ static void pdf_date(const char *iso, char *buf, size_t size)
 static void xml_escape(strbuf *b, const char *s)
 {
 	for (; s && *s; s++) {
+		/* XML 1.0 has no C0 controls but tab, LF and CR (PDF/A-2 6.6.2.1) */
+		if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n' && *s != '\r')
+			continue;
 		switch (*s) {
 		case '&': sb_adds(b, "&amp;"); break;
 		case '<': sb_adds(b, "&lt;"); break;
@@ -547,8 +551,42 @@ static char *describe_dest(const finish_info *fi, const char *dest)
 	return b.s;
 }
 
+/* draw writes a link to another PDF beside this one as a URI action with
+ * a relative path (cairo 1.16 cannot write GoToR): no scheme, ends in
+ * .pdf. */
+static bool is_file_link(const char *uri)
+{
+	size_t n = strlen(uri);
+	const char *colon = strchr(uri, ':'), *slash = strchr(uri, '/');
+	return n > 4 && strcmp(uri + n - 4, ".pdf") == 0 && (!colon || (slash && slash < colon));
+}
+
+/* Turns the URI action into a GoToR action to the file's first page, with
+ * a relative file specification (PDF/A-2 6.5.1 allows GoToR; the file is
+ * not embedded, so no /EF); returns the link's description. */
+static char *to_goto_remote(qpdf_data q, qpdf_oh action, const finish_info *fi)
+{
+	char *path = xstrdup(qpdf_oh_get_utf8_value(q, qpdf_oh_get_key(q, action, "/URI")));
+	qpdf_oh spec = qpdf_oh_new_dictionary(q);
+	set_name(q, spec, "/Type", "/Filespec");
+	qpdf_oh_replace_key(q, spec, "/F", qpdf_oh_new_string(q, path));
+	set_text(q, spec, "/UF", path);
+	qpdf_oh_remove_key(q, action, "/URI");
+	set_name(q, action, "/S", "/GoToR");
+	qpdf_oh_replace_key(q, action, "/F", spec);
+	qpdf_oh d = qpdf_oh_new_array(q);
+	qpdf_oh_append_item(q, d, qpdf_oh_new_integer(q, 0));
+	qpdf_oh_append_item(q, d, qpdf_oh_new_name(q, "/Fit"));
+	qpdf_oh_replace_key(q, action, "/D", d);
+	bool de = !fi->language || strncmp(fi->language, "de", 2) == 0;
+	strbuf b = { 0 };
+	sb_printf(&b, de ? "Öffnet das Dokument %s" : "Opens the document %s", path);
+	free(path);
+	return b.s;
+}
+
 /* /F 4 (print) on every annotation, /Contents on links, /Tabs /S on pages
- * with annotations. */
+ * with annotations; links to other PDFs become GoToR actions. */
 static void fix_annotations(qpdf_data q, const finish_info *fi)
 {
 	int pages = qpdf_get_num_pages(q);
@@ -572,7 +610,9 @@ static void fix_annotations(qpdf_data q, const finish_info *fi)
 			qpdf_oh uri = qpdf_oh_get_key_if_dict(q, action, "/URI");
 			qpdf_oh dest = qpdf_oh_get_key(q, a, "/Dest");
 			char *text = NULL;
-			if (qpdf_oh_is_string(q, uri))
+			if (qpdf_oh_is_string(q, uri) && is_file_link(qpdf_oh_get_utf8_value(q, uri)))
+				text = to_goto_remote(q, action, fi);
+			else if (qpdf_oh_is_string(q, uri))
 				text = xstrdup(qpdf_oh_get_utf8_value(q, uri));
 			else if (qpdf_oh_is_string(q, dest) || qpdf_oh_is_name(q, dest))
 				text = describe_dest(fi, qpdf_oh_is_name(q, dest)
@@ -583,6 +623,33 @@ static void fix_annotations(qpdf_data q, const finish_info *fi)
 			set_text(q, a, "/Contents", text);
 			free(text);
 		}
+	}
+}
+
+/* What cairo writes that PDF/A-2 does not allow: /Interpolate true on
+ * images (6.2.8), embedded CIDFontType2 fonts without /CIDToGIDMap
+ * (6.2.11.3.2; cairo's subsets number CIDs by glyph, so it is Identity). */
+static void fix_resources(qpdf_data q)
+{
+	qpdf_oh trailer = qpdf_get_trailer(q);
+	qpdf_oh size = qpdf_oh_get_key(q, trailer, "/Size");
+	int n = qpdf_oh_is_integer(q, size) ? qpdf_oh_get_int_value_as_int(q, size) : 0;
+	for (int id = 1; id < n; id++) {
+		qpdf_oh o = qpdf_get_object_by_id(q, id, 0);
+		qpdf_oh d = qpdf_oh_is_stream(q, o) ? qpdf_oh_get_dict(q, o) : o;
+		if (!qpdf_oh_is_dictionary(q, d)) {
+			qpdf_oh_release(q, o);
+			continue;
+		}
+		qpdf_oh sub = qpdf_oh_get_key(q, d, "/Subtype");
+		if (qpdf_oh_is_name_and_equals(q, sub, "/Image") && qpdf_oh_has_key(q, d, "/Interpolate"))
+			qpdf_oh_remove_key(q, d, "/Interpolate");
+		else if (qpdf_oh_is_name_and_equals(q, sub, "/CIDFontType2") &&
+			 !qpdf_oh_has_key(q, d, "/CIDToGIDMap") && !skip("cidtogid"))
+			set_name(q, d, "/CIDToGIDMap", "/Identity");
+		qpdf_oh_release(q, sub);
+		qpdf_oh_release(q, d);
+		qpdf_oh_release(q, o);
 	}
 }
 
@@ -631,8 +698,11 @@ bool finish_pdf(const char *pdf, size_t len, FILE *out, const finish_info *fi)
 	if (!add_output_intent(q, root, fi->icc_path))
 		goto done;
 	set_alts(q, root, fi);
+	if (fi->layout && !skip("tagtree") && !tagtree_fix(q, root, fi->layout))
+		goto done;
 	fix_annotations(q, fi);
 	fix_outline(q, root);
+	fix_resources(q);
 	if (!skip("artifacts"))
 		mark_artifacts(q);
 	if (qpdf_failed(q, "editing"))
@@ -648,6 +718,8 @@ bool finish_pdf(const char *pdf, size_t len, FILE *out, const finish_info *fi)
 	qpdf_set_decode_level(q, qpdf_dl_none);
 	qpdf_set_linearization(q, true);
 	qpdf_set_deterministic_ID(q, true);
+	/* PDF/A-2 6.1.7.1: an end-of-line marker before every endstream */
+	qpdf_set_newline_before_endstream(q, !skip("endstream-eol"));
 	if ((qpdf_write(q) & QPDF_ERRORS) || qpdf_failed(q, "writing"))
 		goto done;
 	/* write errors stay on out, where out_commit reports them */

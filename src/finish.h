@@ -1,7 +1,8 @@
 /* finish: turns cairo's PDF into a tagged PDF/UA-1 and PDF/A-2u file with
  * libqpdf: language, XMP metadata, sRGB output intent, alternative texts,
- * annotation flags, content outside the structure marked as artifacts,
- * a deterministic /ID, object streams and linearisation.  The caller owns
+ * the structure tree made whole (tagtree), fonts completed, annotation
+ * flags and link actions, content outside the structure marked as
+ * artifacts, a deterministic /ID, object streams and linearisation.  The caller owns
  * everything it passes; nothing is kept. */
 #ifndef SATZ_FINISH_H
 #define SATZ_FINISH_H
@@ -18,6 +19,9 @@ typedef struct {
 	const char *const *alts; /* alternative text of the Nth Figure element */
 	size_t n_alts;
 	const document *doc;     /* names link targets for /Contents; may be NULL */
+	const layout *layout;    /* what draw painted: merges the structure
+				  * elements cairo wrote in parts (tagtree);
+				  * may be NULL */
 } finish_info;
 
 /* Reads the PDF in pdf[len] and writes the finished file to out; false

@@ -14,6 +14,7 @@ typedef struct {
 	srcpos cur_pos;
 	unsigned flags;
 	const char *href, *ref;
+	const char *lang;    /* inside [text]{lang=xx} */
 	srcpos target_pos;
 	ispan *spans;
 	size_t n, cap;
@@ -58,6 +59,7 @@ static void flush(parser *p)
 	s->flags = p->flags;
 	s->href = p->href;
 	s->ref = p->ref;
+	s->lang = p->lang;
 	s->pos = p->cur_pos;
 	s->target_pos = p->target_pos;
 	p->cur.len = 0;
@@ -224,6 +226,57 @@ static bool footnote(parser *p)
 	return true;
 }
 
+/* A language tag as BCP 47 writes it: a primary subtag of 2 or 3 letters,
+ * then subtags of 1 to 8 letters or digits, joined by '-'. */
+static bool valid_lang(const char *s, size_t n)
+{
+	size_t i = 0, run = 0;
+	while (i < n && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')))
+		i++;
+	if (i < 2 || i > 3)
+		return false;
+	for (; i < n; i++) {
+		if (s[i] == '-') {
+			if (run == 0 && i > 3)
+				return false;
+			run = 0;
+			if (i + 1 == n)
+				return false;
+		} else if (((s[i] | 32) >= 'a' && (s[i] | 32) <= 'z') || (s[i] >= '0' && s[i] <= '9')) {
+			if (++run > 8)
+				return false;
+		} else {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* [text]{lang=en}: text in another language than the document's; j is
+ * the offset of the ']'. */
+static bool lang_start(parser *p, size_t j)
+{
+	const char *s = p->src;
+	size_t t = j + 7, e = t;
+	while (s[e] && s[e] != '}' && !is_space(s[e]))
+		e++;
+	if (s[e] != '}' || !valid_lang(s + t, e - t)) {
+		diag(DIAG_ERROR, pos_at(p, j + 2),
+		     "a language is written {lang=en} with a BCP 47 language tag "
+		     "(en, fr, en-GB), closed by '}'");
+		return false;
+	}
+	flush(p);
+	p->lang = arena_strndup(p->a, s + t, e - t);
+	p->in_link = true;
+	p->link_close = j;
+	p->link_after = e + 1;
+	p->link_open = pos_at(p, p->i);
+	p->link_text_start = (int)p->n;
+	p->i++;
+	return true;
+}
+
 static bool link_start(parser *p)
 {
 	if (p->src[p->i + 1] == '@')
@@ -242,6 +295,8 @@ static bool link_start(parser *p)
 				break;
 		}
 	}
+	if (s[j] == ']' && strncmp(s + j + 1, "{lang=", 6) == 0)
+		return lang_start(p, j);
 	if (s[j] != ']' || s[j + 1] != '(') {
 		diag(DIAG_ERROR, pos_at(p, p->i),
 		     "'[' starts a link, but no '](target)' follows; "
@@ -295,7 +350,9 @@ static bool link_end(parser *p)
 {
 	flush(p);
 	if ((int)p->n == p->link_text_start) {
-		diag(DIAG_ERROR, p->link_open, "link without text; write [text](target)");
+		diag(DIAG_ERROR, p->link_open, p->lang
+		     ? "language span without text; write [text]{lang=en}"
+		     : "link without text; write [text](target)");
 		return false;
 	}
 	if (p->i != p->link_close) {
@@ -305,7 +362,7 @@ static bool link_end(parser *p)
 		     p->link_open.col);
 		return false;
 	}
-	p->href = p->ref = NULL;
+	p->href = p->ref = p->lang = NULL;
 	p->in_link = false;
 	p->i = p->link_after;   /* skip "](target)" */
 	return true;
@@ -364,8 +421,9 @@ static bool step(parser *p)
 		break;
 	case '[':
 		if (p->in_link) {
-			diag(DIAG_ERROR, pos_at(p, p->i),
-			     "a link inside a link; write \\[ for a literal bracket");
+			diag(DIAG_ERROR, pos_at(p, p->i), p->lang
+			     ? "a link or language span inside a language span; write \\[ for a literal bracket"
+			     : "a link inside a link; write \\[ for a literal bracket");
 			return false;
 		}
 		return link_start(p);
@@ -487,6 +545,8 @@ void inline_dump(const itext *t, strbuf *out)
 			sb_printf(out, "link=%s ", s->href);
 		if (s->ref)
 			sb_printf(out, "ref=#%s ", s->ref);
+		if (s->lang)
+			sb_printf(out, "lang=%s ", s->lang);
 		if (s->xref) {
 			static const char *const forms[] = { "", ":page", ":full", ":title" };
 			sb_printf(out, "xref=%s%s @%d\n", s->xref, forms[s->xref_form], s->pos.col);

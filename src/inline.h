@@ -31,6 +31,7 @@ typedef struct {
 	const char *note_id; /* a footnote's id: ^[text]{#id} */
 	const char *xref;   /* a cross-reference to this id; text set by the layout */
 	enum xref_form xref_form;
+	const char *lang;   /* BCP 47 language of the text: [text]{lang=en} */
 } ispan;
 
 struct itext {

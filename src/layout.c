@@ -352,6 +352,7 @@ void layout_free(layout *l)
 	free(l->anchors);
 	free(l->anchor_page);
 	free(l->xrefs);
+	free(l->opened);
 	g_hash_table_destroy(l->made);
 	free(l);
 }

@@ -75,8 +75,10 @@ static const char help[] =
 	"                    German patterns): Ge-samt-stra-te-gie.\n"
 	"  verify FILE.pdf... check each PDF against the machine-checkable rules\n"
 	"                    of PDF/UA-1 and PDF/A-2u; prints one line per failed\n"
-	"                    rule ('FILE: rule N.N: message (object N)') and exits\n"
-	"                    1 if any failed (docs/accessibility.md).\n"
+	"                    rule ('FILE: rule ID: message (object N)', ID from\n"
+	"                    the Matterhorn Protocol or veraPDF's rules, e.g.\n"
+	"                    'Matterhorn 13-004') and exits 1 if any failed\n"
+	"                    (docs/accessibility.md).\n"
 	"\n"
 	"Options for render (check takes --style, --styles and --fonts too):\n"
 	"  -o OUT.pdf        write the PDF to OUT.pdf\n"
@@ -311,7 +313,7 @@ static bool draw_finished(layout *l, FILE *out, const draw_options *dopt)
 		finish_info fi = {
 			.language = l->doc->language, .date = dopt->date,
 			.producer = dopt->creator, .icc_path = finish_icc_path(),
-			.alts = alts, .n_alts = n_alts, .doc = l->doc,
+			.alts = alts, .n_alts = n_alts, .doc = l->doc, .layout = l,
 		};
 		double t0 = clock_seconds();
 		ok = finish_pdf(raw, len, out, &fi);

@@ -201,6 +201,12 @@ static PangoAttrList *line_attrs(const para *p, const style *st, const font_styl
 			at->start_index = from, at->end_index = to;
 			pango_attr_list_insert(attrs, at);
 		}
+		if (s->lang) {
+			/* text in another language: its own runs, for its Span */
+			at = pango_attr_language_new(pango_language_from_string(s->lang));
+			at->start_index = from, at->end_index = to;
+			pango_attr_list_insert(attrs, at);
+		}
 		if (s->href || p->span_dest[i]) {
 			/* splits runs at link edges, so draw finds whole links */
 			at = pango_attr_foreground_new((guint16)(st->link.r * 65535),
@@ -458,6 +464,7 @@ static void set_line(layout *l, para *p, int k, const para_shape *sh, const lb_l
 			pl->n_notes++;
 		}
 	pl->hyphen = ln->hyphen || ln->explicit_hyphen;
+	pl->added_hyphen = ln->hyphen;
 	double natural = pl->natural = runs_width(pl->line.runs);
 	double offset = k == 0 ? (sh->indent > 0 ? sh->indent : 0)
 			       : (sh->indent < 0 ? -sh->indent : 0);

@@ -39,6 +39,7 @@ typedef struct {
 	double expand;         /* font expansion: the glyphs are drawn 1 + expand
 				* times as wide (a justified line's one factor) */
 	bool hyphen;           /* ends in a hyphen (added or of the text) */
+	bool added_hyphen;     /* the hyphen is the line breaker's, not the text's */
 	double overfull;       /* pt beyond the measure, 0 if it fits */
 	int first_note, n_notes; /* footnotes referenced on the line (numbers - 1) */
 } pline;
@@ -132,7 +133,18 @@ typedef struct {
 	double height;         /* with the space above it, pt */
 	snode *tag;            /* Note */
 	int page;              /* the page it is set on */
+	const snode *anchor;   /* the element its mark is drawn in (draw sets it) */
 } lnote;
+
+/* One structure element cairo wrote, in the order draw opened them: the
+ * element of the layout it is a part of, or NULL for a Span or Link of its
+ * own; lang is the language of a Span of text in another language.
+ * finish merges the parts of an element that cairo wrote as several (at
+ * page breaks) into one. */
+typedef struct {
+	const snode *node;
+	const char *lang;
+} tag_open;
 
 typedef struct {
 	enum vkind kind;
@@ -213,6 +225,8 @@ typedef struct layout {
 	 * next pass takes those whose text did not change (page numbers of
 	 * references) instead of shaping and breaking them again */
 	GHashTable *made;
+	tag_open *opened;       /* draw's structure elements, in order */
+	size_t n_opened, cap_opened;
 } layout;
 /* A new structure element below parent (NULL: the root). */
 snode *vl_snode(layout *l, const char *tag, snode *parent);

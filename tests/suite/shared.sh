@@ -64,7 +64,7 @@ ktext=$(pdftotext "$K" - | tr '\n' ' ')
 pages99=$(pdfinfo "$S/out/leitfaeden/99-test.pdf" | sed -n 's/^Pages: *//p')
 check "the new guide is in the catalogue" contains "$ktext" "Leitfaden #99: Wie testet man einen Katalog?"
 check "with its page count ($pages99)" contains "$ktext" "#99: Wie testet man einen Katalog?.* $pages99 Seiten"
-check "and a relative link to its PDF" contains "$(python3 tests/pdfcheck.py links "$K")" "uri leitfaeden/99-test.pdf"
+check "and a GoToR link to its PDF, relative" contains "$(python3 tests/pdfcheck.py links "$K")" "file leitfaeden/99-test.pdf"
 check "the link's target exists beside the catalogue" test -f "$S/out/leitfaeden/99-test.pdf"
 check "the catalogue has a keyword index" contains "$ktext" "Stichwortverzeichnis"
 
