@@ -62,7 +62,7 @@ for n, ln in body:
         continue
     full = right - 1.5 <= words[-1][2] <= right + 4 and words[0][0] < left + (right - left) / 2
     records.append((full, statistics.fmean(gaps), statistics.median(gaps),
-                    words[-1][4].endswith(("-", "\u2010"))))
+                    words[-1][4].endswith(("-", "\u2010", "\u00ad"))))
 
 natural = statistics.median(g for full, _, g, _ in records if not full)
 ratios = sorted(mean / natural for full, mean, _, _ in records if full)
