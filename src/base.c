@@ -407,3 +407,29 @@ double clock_seconds(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
+
+bool idset_add(idset *s, int id)
+{
+	if (id <= 0)
+		return true;
+	size_t i = (size_t)id;
+	if (i >= s->cap) {
+		size_t cap = s->cap ? s->cap : 1024;
+		while (cap <= i)
+			cap *= 2;
+		s->seen = xrealloc(s->seen, cap);
+		memset(s->seen + s->cap, 0, cap - s->cap);
+		s->cap = cap;
+	}
+	if (s->seen[i])
+		return false;
+	s->seen[i] = 1;
+	return true;
+}
+
+void idset_free(idset *s)
+{
+	free(s->seen);
+	s->seen = NULL;
+	s->cap = 0;
+}

@@ -68,6 +68,17 @@ const char *closest_word(const char *word, const char *const *candidates);
  * and ignored. */
 size_t env_limit(const char *var, size_t def, size_t max);
 
+/* A set of positive ids (PDF object numbers) seen on a walk, growing as
+ * needed; idset_free releases it. */
+typedef struct {
+	unsigned char *seen;
+	size_t cap;
+} idset;
+/* Adds id; false when it was in the set already.  Ids <= 0 (direct
+ * objects, which cannot close a cycle) are never kept: always true. */
+bool idset_add(idset *s, int id);
+void idset_free(idset *s);
+
 /* Seconds on the monotonic clock, for the stage times of --stats. */
 double clock_seconds(void);
 

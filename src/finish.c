@@ -462,44 +462,19 @@ static void mark_artifacts(qpdf_data q)
 	}
 }
 
-/* Objects already seen on a walk, by object number. */
-typedef struct {
-	unsigned char *seen;
-	size_t cap;
-} objset;
-
-static bool objset_add(objset *s, int id)
-{
-	if (id <= 0)
-		return true;   /* direct objects cannot form cycles through us */
-	size_t i = (size_t)id;
-	if (i >= s->cap) {
-		size_t cap = s->cap ? s->cap : 1024;
-		while (cap <= i)
-			cap *= 2;
-		s->seen = xrealloc(s->seen, cap);
-		memset(s->seen + s->cap, 0, cap - s->cap);
-		s->cap = cap;
-	}
-	if (s->seen[i])
-		return false;
-	s->seen[i] = 1;
-	return true;
-}
-
 /* Figure elements in structure order get the alternative texts in order. */
 static void set_alts(qpdf_data q, qpdf_oh root, const finish_info *fi)
 {
 	qpdf_oh str = qpdf_oh_get_key(q, root, "/StructTreeRoot");
 	if (!qpdf_oh_is_dictionary(q, str))
 		return;
-	objset seen = { 0 };
+	idset seen = { 0 };
 	size_t cap = 64, top = 0, figure = 0;
 	qpdf_oh *stack = xmalloc(cap * sizeof *stack);
 	stack[top++] = qpdf_oh_get_key(q, str, "/K");
 	while (top > 0) {
 		qpdf_oh k = stack[--top];
-		if (!objset_add(&seen, qpdf_oh_get_object_id(q, k)))
+		if (!idset_add(&seen, qpdf_oh_get_object_id(q, k)))
 			continue;
 		if (qpdf_oh_is_array(q, k)) {
 			int n = qpdf_oh_get_array_n_items(q, k);
@@ -522,7 +497,7 @@ static void set_alts(qpdf_data q, qpdf_oh root, const finish_info *fi)
 		stack[top++] = qpdf_oh_get_key(q, k, "/K");
 	}
 	free(stack);
-	free(seen.seen);
+	idset_free(&seen);
 }
 
 /* What a link leads to, in words, for its /Contents. */
@@ -660,16 +635,16 @@ static void fix_outline(qpdf_data q, qpdf_oh root)
 	qpdf_oh outlines = qpdf_oh_get_key(q, root, "/Outlines");
 	if (!qpdf_oh_is_dictionary(q, outlines))
 		return;
-	objset seen = { 0 };
+	idset seen = { 0 };
 	long long visible = 0;
 	for (qpdf_oh it = qpdf_oh_get_key(q, outlines, "/First");
-	     qpdf_oh_is_dictionary(q, it) && objset_add(&seen, qpdf_oh_get_object_id(q, it));
+	     qpdf_oh_is_dictionary(q, it) && idset_add(&seen, qpdf_oh_get_object_id(q, it));
 	     it = qpdf_oh_get_key(q, it, "/Next")) {
 		qpdf_oh c = qpdf_oh_get_key(q, it, "/Count");
 		long long open = qpdf_oh_is_integer(q, c) ? qpdf_oh_get_int_value(q, c) : 0;
 		visible += 1 + (open > 0 ? open : 0);
 	}
-	free(seen.seen);
+	idset_free(&seen);
 	if (visible > 0)
 		qpdf_oh_replace_key(q, outlines, "/Count",
 				    qpdf_oh_new_integer(q, visible));

@@ -252,6 +252,19 @@ static bool valid_lang(const char *s, size_t n)
 	return true;
 }
 
+/* Enters the text of "[text](target)" or "[text]{lang=..}": its ']' is
+ * at j, what follows the target ends before e. */
+static bool open_bracket(parser *p, size_t j, size_t e)
+{
+	p->in_link = true;
+	p->link_close = j;
+	p->link_after = e + 1;
+	p->link_open = pos_at(p, p->i);
+	p->link_text_start = (int)p->n;
+	p->i++;
+	return true;
+}
+
 /* [text]{lang=en}: text in another language than the document's; j is
  * the offset of the ']'. */
 static bool lang_start(parser *p, size_t j)
@@ -268,13 +281,7 @@ static bool lang_start(parser *p, size_t j)
 	}
 	flush(p);
 	p->lang = arena_strndup(p->a, s + t, e - t);
-	p->in_link = true;
-	p->link_close = j;
-	p->link_after = e + 1;
-	p->link_open = pos_at(p, p->i);
-	p->link_text_start = (int)p->n;
-	p->i++;
-	return true;
+	return open_bracket(p, j, e);
 }
 
 static bool link_start(parser *p)
@@ -337,13 +344,7 @@ static bool link_start(parser *p)
 		     "starting with https://, http:// or mailto:", target);
 		return false;
 	}
-	p->in_link = true;
-	p->link_close = j;
-	p->link_after = e + 1;
-	p->link_open = pos_at(p, p->i);
-	p->link_text_start = (int)p->n;
-	p->i++;
-	return true;
+	return open_bracket(p, j, e);
 }
 
 static bool link_end(parser *p)

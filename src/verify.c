@@ -435,13 +435,13 @@ static void check_outline(vcheck *c, qpdf_oh root)
 	qpdf_data q = c->q;
 	check_action(c, qpdf_oh_get_key(q, root, "/OpenAction"), 0, "the document's open action");
 	qpdf_oh outlines = qpdf_oh_get_key(q, root, "/Outlines");
-	vseen seen = { 0 };
+	idset seen = { 0 };
 	qpdf_oh stack[64];
 	int n = 0;
 	stack[n++] = qpdf_oh_get_key_if_dict(q, outlines, "/First");
 	while (n > 0) {
 		qpdf_oh it = stack[--n];
-		if (!qpdf_oh_is_dictionary(q, it) || !vseen_add(&seen, qpdf_oh_get_object_id(q, it)))
+		if (!qpdf_oh_is_dictionary(q, it) || !idset_add(&seen, qpdf_oh_get_object_id(q, it)))
 			continue;
 		check_action(c, qpdf_oh_get_key(q, it, "/A"), qpdf_oh_get_object_id(q, it), "an outline item");
 		if (n < 63)
@@ -449,7 +449,7 @@ static void check_outline(vcheck *c, qpdf_oh root)
 		if (n < 63)
 			stack[n++] = qpdf_oh_get_key(q, it, "/First");
 	}
-	free(seen.seen);
+	idset_free(&seen);
 }
 
 /* --- every object ---------------------------------------------------------- */

@@ -18,25 +18,6 @@ void vfail(vcheck *c, const char *rule, int obj, const char *fmt, ...)
 	c->failures++;
 }
 
-bool vseen_add(vseen *s, int id)
-{
-	if (id <= 0)
-		return true;
-	size_t i = (size_t)id;
-	if (i >= s->cap) {
-		size_t cap = s->cap ? s->cap : 1024;
-		while (cap <= i)
-			cap *= 2;
-		s->seen = xrealloc(s->seen, cap);
-		memset(s->seen + s->cap, 0, cap - s->cap);
-		s->cap = cap;
-	}
-	if (s->seen[i])
-		return false;
-	s->seen[i] = 1;
-	return true;
-}
-
 static bool alpha(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');

@@ -20,13 +20,6 @@ typedef struct {
 void vfail(vcheck *c, const char *rule, int obj, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-/* Objects visited on a walk, by object number: false if seen before. */
-typedef struct {
-	unsigned char *seen;
-	size_t cap;
-} vseen;
-bool vseen_add(vseen *s, int id);
-
 /* A valid language tag (BCP 47 in outline: a 2-3 letter primary subtag,
  * then subtags of 1-8 letters or digits joined by '-'), as PDF/UA 7.2
  * asks of every /Lang. */

@@ -282,10 +282,10 @@ typedef struct {
 	qpdf_oh value;
 } numval;
 
-static void number_tree(qpdf_data q, qpdf_oh node, numval **v, size_t *n, int depth, vseen *seen)
+static void number_tree(qpdf_data q, qpdf_oh node, numval **v, size_t *n, int depth, idset *seen)
 {
 	if (depth > 32 || !qpdf_oh_is_dictionary(q, node) ||
-	    !vseen_add(seen, qpdf_oh_get_object_id(q, node)))
+	    !idset_add(seen, qpdf_oh_get_object_id(q, node)))
 		return;
 	qpdf_oh kids = qpdf_oh_get_key(q, node, "/Kids");
 	for (int i = 0; qpdf_oh_is_array(q, kids) && i < qpdf_oh_get_array_n_items(q, kids); i++)
@@ -323,9 +323,9 @@ static void check_parent_tree(walk *w, qpdf_oh str, const vmcids *mcids, int n_p
 	qpdf_data q = c->q;
 	numval *v = NULL;
 	size_t nv = 0;
-	vseen seen = { 0 };
+	idset seen = { 0 };
 	number_tree(q, qpdf_oh_get_key(q, str, "/ParentTree"), &v, &nv, 0, &seen);
-	free(seen.seen);
+	idset_free(&seen);
 	qsort(w->refs, w->n_refs, sizeof *w->refs, cmp_ref);
 	const char *rule = "ISO 32000-1 14.7.4.4";
 	for (int p = 0; p < n_pages; p++) {
@@ -411,7 +411,7 @@ void vstruct_check(vcheck *c, qpdf_oh root, const vmcids *mcids, int n_pages)
 	walk w = { .c = c, .rolemap = qpdf_oh_get_key(q, str, "/RoleMap") };
 	size_t cap = 64, n = 0;
 	item *stack = xmalloc(cap * sizeof *stack);
-	vseen seen = { 0 };
+	idset seen = { 0 };
 	qpdf_oh k = qpdf_oh_get_key(q, str, "/K");
 	int nk = qpdf_oh_is_array(q, k) ? qpdf_oh_get_array_n_items(q, k) : 1;
 	for (int i = nk - 1; i >= 0; i--) {
@@ -427,12 +427,12 @@ void vstruct_check(vcheck *c, qpdf_oh root, const vmcids *mcids, int n_pages)
 			break;
 		}
 		if (!qpdf_oh_is_dictionary(q, it.o) || !qpdf_oh_has_key(q, it.o, "/S") ||
-		    !vseen_add(&seen, qpdf_oh_get_object_id(q, it.o)))
+		    !idset_add(&seen, qpdf_oh_get_object_id(q, it.o)))
 			continue;
 		element(&w, &it, &stack, &n, &cap);
 	}
 	free(stack);
-	free(seen.seen);
+	idset_free(&seen);
 
 	/* notes: unique IDs, each in the IDTree (Matterhorn 19-004) */
 	qpdf_oh idtree = qpdf_oh_get_key(q, str, "/IDTree");
