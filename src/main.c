@@ -41,7 +41,7 @@ static const char usage[] =
 	"       satz new leitfaden|teilstrategie [TITLE]\n"
 	"       satz schema source|style [--styles DIR] [--fonts DIR] [--keys]\n"
 	"       satz styles [NAME] [--styles DIR] [--keys]\n"
-	"       satz hyphenate WORD...\n"
+	"       satz hyphenate [--ligatures] WORD...\n"
 	"       satz verify FILE.pdf...\n"
 	"       satz --help | --version\n";
 
@@ -72,7 +72,9 @@ static const char help[] =
 	"                    table of every key (docs/styles.md).\n"
 	"  hyphenate WORD... print each word with its possible breaks, as the\n"
 	"                    line breaker sees them (exceptions first, then the\n"
-	"                    German patterns): Ge-samt-stra-te-gie.\n"
+	"                    German patterns): Ge-samt-stra-te-gie.  With\n"
+	"                    --ligatures: where no ligature joins the parts of\n"
+	"                    a compound (styles/ligatures-de.txt): Auf|lage.\n"
 	"  verify FILE.pdf... check each PDF against the machine-checkable rules\n"
 	"                    of PDF/UA-1 and PDF/A-2u; prints one line per failed\n"
 	"                    rule ('FILE: rule ID: message (object N)', ID from\n"
