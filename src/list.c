@@ -52,6 +52,13 @@ void list_lay(layout *l, const block *list, snode *parent, double x, double widt
 {
 	const style *st = l->st;
 	snode *L = vl_snode(l, "L", parent);
+	/* what a screen reader announces for the labels (PDF's ListNumbering) */
+	static const char *const numbering[] = {
+		[LF_BULLET] = "/Disc", [LF_DECIMAL] = "/Decimal", [LF_LOWER_ALPHA] = "/LowerAlpha",
+		[LF_UPPER_ALPHA] = "/UpperAlpha", [LF_LOWER_ROMAN] = "/LowerRoman",
+		[LF_UPPER_ROMAN] = "/UpperRoman", [LF_CHECK] = "/None",
+	};
+	L->numbering = numbering[list->format];
 	double indent = st->list_indent + (list->numbered ? 4 : 0);
 	if (list->numbered && (list->format == LF_LOWER_ROMAN || list->format == LF_UPPER_ROMAN ||
 			       list->start + (int)list->n > 99))
@@ -82,6 +89,7 @@ void list_lay_definitions(layout *l, const block *dl, snode *parent, double x, d
 {
 	const style *st = l->st;
 	snode *L = vl_snode(l, "L", parent);
+	L->numbering = "/None";   /* terms, not numbers */
 	font_style term = st->body;
 	term.weight = 700;
 	for (size_t i = 0; i < dl->n; i++) {

@@ -502,6 +502,12 @@ bool tagtree_fix(qpdf_data q, qpdf_oh root, const layout *l)
 			qpdf_oh_replace_key(q, a, "/Scope", qpdf_oh_new_name(q, "/Column"));
 			qpdf_oh_replace_key(q, t.elem[i], "/A", a);
 		}
+		if (s && s->numbering) {
+			qpdf_oh a = qpdf_oh_new_dictionary(q);
+			qpdf_oh_replace_key(q, a, "/O", qpdf_oh_new_name(q, "/List"));
+			qpdf_oh_replace_key(q, a, "/ListNumbering", qpdf_oh_new_name(q, s->numbering));
+			qpdf_oh_replace_key(q, t.elem[i], "/A", a);
+		}
 		if (l->opened[i].lang)
 			qpdf_oh_replace_key(q, t.elem[i], "/Lang",
 					    qpdf_oh_new_unicode_string(q, l->opened[i].lang));

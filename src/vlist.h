@@ -20,6 +20,7 @@ struct snode {
 	const char *tag;       /* "Document", "Sect", "H1", "P", "L", "LI", ... */
 	snode *parent;
 	int depth;
+	const char *numbering; /* L: its /ListNumbering ("/Decimal", "/Disc", ...), or NULL */
 };
 
 /* One line of a paragraph, justified by widening its spaces only.  A

@@ -105,6 +105,21 @@ static bool has_attr(qpdf_data q, qpdf_oh e, const char *o, const char *k)
 	return false;
 }
 
+/* The /ListNumbering of a List attribute object of e, or null. */
+static qpdf_oh list_numbering(qpdf_data q, qpdf_oh e)
+{
+	qpdf_oh a = qpdf_oh_get_key(q, e, "/A");
+	int n = qpdf_oh_is_array(q, a) ? qpdf_oh_get_array_n_items(q, a) : 1;
+	for (int i = 0; i < n; i++) {
+		qpdf_oh d = qpdf_oh_is_array(q, a) ? qpdf_oh_get_array_item(q, a, i) : a;
+		if (qpdf_oh_is_dictionary(q, d) &&
+		    qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, d, "/O"), "/List") &&
+		    qpdf_oh_has_key(q, d, "/ListNumbering"))
+			return qpdf_oh_get_key(q, d, "/ListNumbering");
+	}
+	return qpdf_oh_new_null(q);
+}
+
 typedef struct {
 	qpdf_oh o;
 	int parent_id;
@@ -182,6 +197,20 @@ static void element(walk *w, const item *it, item **stack, size_t *n, size_t *ca
 				vfail(c, "Matterhorn 14-003", id, "heading H%d follows H%d: a level is skipped",
 				      level, w->last_level);
 			w->last_level = level;
+		} else if (strcmp(type, "/L") == 0) {
+			/* ordered or not, a screen reader says so: satz writes
+			 * ListNumbering on every list */
+			static const char *const numberings[] = {
+				"/None", "/Disc", "/Circle", "/Square", "/Decimal", "/UpperRoman",
+				"/LowerRoman", "/UpperAlpha", "/LowerAlpha", NULL
+			};
+			qpdf_oh v = list_numbering(q, e);
+			if (!qpdf_oh_is_name(q, v))
+				vfail(c, "satz 5", id, "a list (L) has no /ListNumbering");
+			else if (!in_set(qpdf_oh_get_name(q, v), numberings))
+				vfail(c, "Matterhorn 16-002", id, "/ListNumbering %s is not one of PDF's "
+				      "values (None, Disc, Circle, Square, Decimal, UpperRoman, LowerRoman, "
+				      "UpperAlpha, LowerAlpha)", qpdf_oh_get_name(q, v));
 		} else if (strcmp(type, "/TH") == 0 && !has_attr(q, e, "/Table", "/Scope") &&
 			   !has_attr(q, e, "/Table", "/Headers")) {
 			vfail(c, "Matterhorn 15-003", id, "a header cell (TH) has no /Scope");

@@ -115,6 +115,8 @@ done <<'EOF'
 repeated-header satz 4
 note-id-dup Matterhorn 19-004
 no-scope Matterhorn 15-003
+no-list-numbering satz 5
+bad-list-numbering Matterhorn 16-002
 parent-tree ISO 32000-1 14.7.4.4
 bad-type Matterhorn 02-001
 li-outside-l Matterhorn 09-005
@@ -149,7 +151,7 @@ xmp-category PDF/A 6.6.2.3.3-9
 xmp-title-seq PDF/A 6.6.2.3.1-2
 EOF
 check "pdfua: every damage of breakpdf.py is tested" \
-	test "$(python3 tests/breakpdf.py list | wc -l)" = 35
+	test "$(python3 tests/breakpdf.py list | wc -l)" = 37
 
 # --- the structure as a screen reader reads it (tests/structtext.py) ------
 # every real document: each paragraph whole, once, in order, footnotes
