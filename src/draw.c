@@ -483,7 +483,8 @@ void format_date_de(const char *iso, char *buf, size_t size)
 	if (sscanf(iso, "%d-%d-%d", &y, &m, &d) != 3 || m < 1 || m > 12)
 		snprintf(buf, size, "%s", iso);
 	else
-		snprintf(buf, size, "%d. %s %d", d, months[m - 1], y);
+		/* the day stays with its month: "15.\u00a0September 2021" */
+		snprintf(buf, size, "%d.\xc2\xa0%s %d", d, months[m - 1], y);
 }
 
 /* The left edge of the text area: with facing pages the inner margin is on
