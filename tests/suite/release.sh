@@ -67,6 +67,11 @@ check "release version in the footer" contains "$(pdftotext -f 3 -l 3 "$olpe" - 
 check "release version in the metadata" contains "$(pdfinfo "$olpe")" "Keywords: .*Version 2026.1"
 check "release PDFs pass satz verify" build/satz verify $(find "$REL/2026.1" -name '*.pdf')
 check "CHANGES.md of the first release" grep -q "Erste Veröffentlichung" "$REL/2026.1/CHANGES.md"
+check "first release: one warning line, no previous release ($(grep -c warning "$T/rel1.out"))" \
+	test "$(grep -c 'warning' "$T/rel1.out")" = 1
+check "... it says so" grep -q "^satz release: warning: no previous release in out/releases/: release 2026.1 is made without Synopsen$" "$T/rel1.out"
+check "first release: no synopse directory" test ! -e "$REL/2026.1/synopse"
+check "first release: no change lines on the cards" sh -c "! grep -q 'class=\"change' '$REL/2026.1/index.html'"
 snap1=$(snapshot | grep " out/releases/2026.1/")
 
 # --- refusals: a message, exit status 1, nothing changed on disk -----------
@@ -138,6 +143,17 @@ check "the other documents are unchanged" test "$(sed -n '/^## Unverändert/,$p'
 check "nothing added or removed" test "$(sed -n '/^## Neu/,/^## Geändert/p' "$ch" | grep -c '^keine$')" = 2
 check "release 2026.1 is unchanged by later releases" test "$snap1" = "$(snapshot | grep ' out/releases/2026.1/')"
 out=$(cd "$RL" && python3 src/tools/release.py diff "$REL/2026.1/teilstrategien/olpe.pdf" "$REL/2026.2/teilstrategien/olpe.pdf")
+check "release.json: Olpe changed, its text new in 2026.2" python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+ch = {d["file"]: (d["change"], d["text_since"]) for d in r["documents"]}
+assert r["previous"] == "2026.1" and r["previous_problem"] is None, r["previous"]
+assert ch.pop("teilstrategien/olpe.pdf") == ("geändert", "2026.2")
+assert set(ch.values()) == {("unverändert", "2026.1")}, ch' "$REL/2026.2/release.json"
+idx2="$REL/2026.2/index.html"
+check "page 2026.2: Olpe's card says geändert seit 2026.1" sh -c "grep -A4 'href=\"teilstrategien/olpe.pdf\"' '$idx2' | grep -q 'geändert seit 2026.1'"
+check "page 2026.2: every other card says unverändert seit 2026.1" test "$(grep -c '>unverändert seit 2026.1<' "$idx2")" = $((n_src - 1))
+check "page 2026.2: the counts in the header" grep -q 'Gegenüber 2026.1: 1 Dokument geändert, 0 neu, 0 entfernt, 15 unverändert' "$idx2"
 check "release.py diff gives the same summary" contains "$out" "^- Abschnitt „1 Vorwort“"
 out=$(cd "$RL" && python3 src/tools/release.py diff "$REL/2026.1/teilstrategien/soest.pdf" "$REL/2026.2/teilstrategien/soest.pdf")
 check "release.py diff of equal texts" test "$out" = "keine Textänderungen"
@@ -151,9 +167,14 @@ check "the draft is left out" test ! -e "$REL/2026.3/teilstrategien/soest.pdf"
 check "the release lists the draft it left out" grep -q '"sources/teilstrategien/soest.yaml"' "$REL/2026.3/release.json"
 check "make release says so" grep -q "draft left out: sources/teilstrategien/soest.yaml" "$T/rel3.out"
 check "CHANGES.md: the draft counts as removed" contains "$(sed -n '/^## Entfernt/,/^## Geändert/p' "$REL/2026.3/CHANGES.md")" "teilstrategien/soest.pdf"
+check "page 2026.3: the removed document listed, linked to 2026.2" grep -q '<li>Smart-City-Strategie Soest (in <a href="../2026.2/teilstrategien/soest.pdf">2026.2</a>)</li>' "$REL/2026.3/index.html"
+check "page 2026.3: Olpe unchanged since 2026.2" sh -c "grep -A4 'href=\"teilstrategien/olpe.pdf\"' '$REL/2026.3/index.html' | grep -q 'unverändert seit 2026.2'"
+check "release 2026.3: no Synopse" test ! -e "$REL/2026.3/synopse"
 rmake release VERSION=2026.4 DRAFTS=1 >"$T/rel4.out" 2>&1; rc=$?
 check "release with DRAFTS=1 (rc $rc)" test "$rc" = 0
 check "DRAFTS=1 includes the draft" test -f "$REL/2026.4/teilstrategien/soest.pdf"
+check "page 2026.4: the draft back, new in 2026.4" sh -c "grep -A4 'href=\"teilstrategien/soest.pdf\"' '$REL/2026.4/index.html' | grep -q 'neu in 2026.4'"
+check "CHANGES.md 2026.4: the draft is new" contains "$(sed -n '/^## Neu/,/^## Entfernt/p' "$REL/2026.4/CHANGES.md")" "teilstrategien/soest.pdf"
 check "release.json lists the drafts" python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -166,9 +187,11 @@ check "release index.html" test -f "$idx"
 check "index.html: lang=de" grep -q '<html lang="de">' "$idx"
 check "index.html: an image with alt text per document" test "$(grep -c '<img src="covers/.*\.png" alt="Titelseite: ' "$idx")" = "$n_src"
 check "index.html: every thumbnail exists" sh -c "cd '$REL/2026.4' && grep -o 'src=\"covers/[^\"]*\"' index.html | sed 's/src=\"//;s/\"\$//' | xargs ls >/dev/null"
-for g in Gesamtstrategie Rahmenstrategie Teilstrategien Leitfäden "Katalog der Leitfäden"; do
+for g in Strategien Leitfäden; do
 	check "index.html: group $g" grep -q "<h2 id=\"g-[a-z]*\">$g</h2>" "$idx"
 done
+check "index.html: the Gesamtstrategie first" test "$(grep -o '<h3><a href="[^"]*"' "$idx" | head -1)" = '<h3><a href="gesamtstrategie.pdf"'
+check "index.html: the catalogue before the guides" test "$(grep -o '<h3><a href="[^"]*"' "$idx" | sed -n 8p)" = '<h3><a href="leitfaden-katalog.pdf"'
 check "index.html: checksums" grep -q "$(sed -n 's/  teilstrategien\/olpe.pdf$//p' "$REL/2026.4/SHA256SUMS")" "$idx"
 check "index.html: drafts marked" grep -q '(Entwurf)' "$idx"
 check "index.html: no scripts, no external resources" sh -c "! grep -qi '<script\|src=\"http\|href=\"http\|@import\|url(' '$idx'"
@@ -179,16 +202,26 @@ order=$(grep -o 'href="[0-9.]*/index.html"' "$top" | tr -d '\n')
 check "releases newest first ($order)" test "$order" = 'href="2026.4/index.html"href="2026.3/index.html"href="2026.2/index.html"href="2026.1/index.html"'
 
 # --- the download page in a real browser: headless Chromium from Debian
-# opens it from a local server on 127.0.0.1; every link resolves, the
-# cover images load (their colours are in the screenshot); screenshots at
-# phone and desktop width are kept in build/ for people to look at
-if command -v chromium >/dev/null 2>&1; then
-	port=$((20000 + $$ % 20000))
-	python3 -m http.server "$port" --bind 127.0.0.1 --directory "$REL" >"$T/http.log" 2>&1 &
-	srv=$!
+# opens it from a local server on 127.0.0.1.  tests/pagegrid.html shows it
+# in a frame 390 and 1280 pixels wide and measures it (no horizontal
+# scrolling, cards per row, one left edge for header and content, the
+# images loaded); every link resolves; full-page screenshots at both
+# widths are kept in build/ for people to look at.
+# browser_check VERSION: the download page of out/releases/VERSION;
+# screenshots build/release-VERSION-phone.png and -desktop.png
+browser_check() {
+	_rel=$1 _tag=$1
+	_www="$T/www-$_tag"
+	mkdir -p "$_www"
+	ln -sfn "$REL" "$_www/releases"
+	cp tests/pagegrid.html "$_www/"
+	_port=$((20000 + ($$ + ${#_tag}) % 20000))
+	python3 -m http.server "$_port" --bind 127.0.0.1 --directory "$_www" >"$T/http-$_tag.log" 2>&1 &
+	_srv=$!
 	sleep 1
-	base="http://127.0.0.1:$port/2026.4/index.html"
-	missing=$(python3 - "$base" "$REL/2026.4/index.html" <<'PY'
+	_page="releases/$_rel/index.html"
+	_base="http://127.0.0.1:$_port/$_page"
+	missing=$(python3 - "$_base" "$REL/$_rel/index.html" <<'PY'
 import re, sys, urllib.parse, urllib.request
 base, page = sys.argv[1], sys.argv[2]
 html = open(page, encoding="utf-8").read()
@@ -204,23 +237,67 @@ for ref in re.findall(r'(?:href|src)="([^"#]+)"', html):
 print(" ".join(bad))
 PY
 )
-	check "every link and image of the page resolves ($missing)" test -z "$missing"
+	check "$_tag: every link and image of the page resolves ($missing)" test -z "$missing"
 	mkdir -p build
-	for shot in phone:390,1400 desktop:1280,1400; do
-		name=${shot%%:*} size=${shot#*:}
-		rm -f "build/release-$name.png"
-		timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-			--disable-background-networking --disable-component-update --disable-sync \
-			--user-data-dir="$T/chromium-$name" --hide-scrollbars \
-			--window-size="$size" --screenshot="$ROOT/build/release-$name.png" "$base" \
-			>"$T/chromium-$name.log" 2>&1
-		check "Chromium shows the page at $name width" test -s "build/release-$name.png"
-		# the covers' band colours: petrol (regional) and Olpe's blue
-		px=$(python3 tests/pngpixels.py "build/release-$name.png" 005469 10 2>/dev/null)
-		check "the cover images load at $name width ($px petrol pixels)" test "${px:-0}" -gt 200
+	_ch="chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run
+		--disable-background-networking --disable-component-update --disable-sync --hide-scrollbars"
+	for shot in phone:390 desktop:1280; do
+		name=${shot%%:*} w=${shot#*:}
+		# shellcheck disable=SC2086  # _ch holds words to split
+		timeout 60 $_ch --user-data-dir="$T/chromium-m-$_tag-$name" --virtual-time-budget=10000 \
+			--dump-dom "http://127.0.0.1:$_port/pagegrid.html?page=$_page&w=$w" \
+			>"$T/measure-$_tag-$name.html" 2>"$T/measure-$_tag-$name.log"
+		m=$(python3 - "$T/measure-$_tag-$name.html" "$w" <<'PY'
+import html, json, re, sys
+page, w = open(sys.argv[1], encoding="utf-8").read(), int(sys.argv[2])
+m = re.search(r'<pre id="out">(.*?)</pre>', page, re.S)
+d = json.loads(html.unescape(m.group(1)))
+probs = []
+if d["width"] != w:
+    probs.append("viewport %d, not %d" % (d["width"], w))
+if d["scroll_width"] > d["width"]:
+    probs.append("scrolls sideways: %d px wide in %d" % (d["scroll_width"], d["width"]))
+edges = {d["h1_left"], d["header_p_left"], d["h2_left"], d["card_left"]}
+if len(edges) != 1:
+    probs.append("header and content not aligned: h1 %(h1_left)s, header p %(header_p_left)s, "
+                 "h2 %(h2_left)s, first card %(card_left)s" % d)
+for g in d["groups"]:
+    rows = g["per_row"]
+    if g["right"] > d["width"] or g["widest_content"] > d["width"]:
+        probs.append("%s: wider than the screen" % g["heading"])
+    if w < 600 and max(rows) != 1:
+        probs.append("%s: %s cards per row on a phone" % (g["heading"], rows))
+    if w >= 1280 and g["cards"] >= 3 and rows[0] < 3:
+        probs.append("%s: %s cards per row at %d px" % (g["heading"], rows, w))
+unloaded = [src for src, nw in d["images"] if nw == 0]
+if unloaded:
+    probs.append("images not loaded: %s" % unloaded)
+print("height=%d rows=%s %s" % (d["height"], ";".join(",".join(map(str, g["per_row"]))
+                                                   for g in d["groups"]), " / ".join(probs)))
+PY
+)
+		check "$_tag at $w px: measured ($m)" test -n "$m"
+		check "$_tag at $w px: no horizontal scrolling, aligned, cards per row, images ($m)" \
+			contains "$m" "^height=[0-9]* rows=[0-9,;]* $"
+		[ -n "${SATZ_SHOW_MEASURE:-}" ] && echo "download page $_tag at $w px: $m"
+		height=$(printf '%s' "$m" | sed -n 's/^height=\([0-9]*\).*/\1/p')
+		[ "${height:-0}" -gt 8000 ] && height=8000
+		rm -f "build/release-$_tag-$name.png"
+		# shellcheck disable=SC2086
+		timeout 60 $_ch --user-data-dir="$T/chromium-s-$_tag-$name" \
+			--window-size="$w,${height:-1400}" --screenshot="$ROOT/build/release-$_tag-$name.png" \
+			"$_base" >"$T/chromium-$_tag-$name.log" 2>&1
+		check "$_tag: Chromium shows the page at $name width" test -s "build/release-$_tag-$name.png"
+		# the covers' band colours: petrol (regional)
+		px=$(python3 tests/pngpixels.py "build/release-$_tag-$name.png" 005469 10 2>/dev/null)
+		check "$_tag: the cover images show at $name width ($px petrol pixels)" test "${px:-0}" -gt 200
 	done
-	kill "$srv" 2>/dev/null
-	wait "$srv" 2>/dev/null
+	kill "$_srv" 2>/dev/null
+	wait "$_srv" 2>/dev/null
+}
+if command -v chromium >/dev/null 2>&1; then
+	browser_check 2026.4
+	browser_check 2026.3
 else
 	bad "no chromium: the browser test of the download page needs it (make deps installs it)"
 fi
