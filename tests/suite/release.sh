@@ -308,3 +308,34 @@ rmake verify-release VERSION=2026.1 >"$T/verify2.out" 2>&1; rc=$?
 check "verify-release fails on a changed PDF (rc $rc)" test "$rc" != 0
 check "verify-release names the checksum difference" grep -q "^rahmenstrategie.pdf: checksum differs" "$T/verify2.out"
 check "verify-release names the rebuild difference" grep -q "^rahmenstrategie.pdf: DIFFERS from the rebuild" "$T/verify2.out"
+
+# --- a previous release that cannot be read: the release is made without
+# Synopsen, with one warning line ----------------------------------------
+mkdir -p "$REL/2026.5"
+echo '{"version": "2026.5", "documents": [' >"$REL/2026.5/release.json"
+rmake release VERSION=2026.6 >"$T/rel6.out" 2>&1; rc=$?
+check "release after a broken release.json (rc $rc: $(head -c 300 "$T/rel6.out"))" test "$rc" = 0
+check "... one warning line ($(grep -c warning "$T/rel6.out"))" test "$(grep -c warning "$T/rel6.out")" = 1
+check "... naming the broken release" grep -q "^satz release: warning: the previous release 2026.5 cannot be read (out/releases/2026.5/release.json: .*): release 2026.6 is made without Synopsen$" "$T/rel6.out"
+check "... no Synopse" test ! -e "$REL/2026.6/synopse"
+check "... CHANGES.md says why it compares nothing" grep -q "^Keine Gegenüberstellung mit der vorigen Veröffentlichung: the previous release 2026.5 cannot be read" "$REL/2026.6/CHANGES.md"
+check "... no change lines on the page" sh -c "! grep -q 'class=\"change' '$REL/2026.6/index.html'"
+check "... the list of releases leaves the broken one out" sh -c "grep -q 'href=\"2026.6/index.html\"' '$REL/index.html' && ! grep -q 'href=\"2026.5/' '$REL/index.html'"
+# a previous release whose commit git does not have: the PDFs' text decides
+cp -a "$REL/2026.6" "$REL/2026.7"
+python3 - "$REL/2026.7/release.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+r["version"], r["commit"] = "2026.7", "0123456789abcdef0123456789abcdef01234567"
+json.dump(r, open(sys.argv[1], "w"))
+PY
+rmake release VERSION=2026.8 >"$T/rel8.out" 2>&1; rc=$?
+check "release after one from an unknown commit (rc $rc: $(head -c 300 "$T/rel8.out"))" test "$rc" = 0
+check "... one warning line ($(grep -c warning "$T/rel8.out"))" test "$(grep -c warning "$T/rel8.out")" = 1
+check "... naming the commit" grep -q "^satz release: warning: the previous release 2026.7 cannot be read: its commit 0123456789ab is not in this repository: release 2026.8 is made without Synopsen$" "$T/rel8.out"
+check "... the PDFs' text decides: nothing changed" python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["previous"] == "2026.7", r["previous"]
+assert {d["change"] for d in r["documents"]} == {"unverändert"}, r["documents"]' "$REL/2026.8/release.json"
+check "... CHANGES.md says there are no Synopsen" grep -q "^Ohne Synopsen: the previous release 2026.7 cannot be read" "$REL/2026.8/CHANGES.md"
