@@ -436,7 +436,7 @@ def model_text(satz, tree, source):
     return "\n".join(out) + "\n", None
 
 
-def compare_release(root, satz, version, prev, docs, work, scratch):
+def compare_release(root, satz, version, prev, docs, work):
     """What changed per document since prev (see previous_release):
     {"previous", "problem", "status": {file: neu|geändert|unverändert},
     "removed": [records], "old_tree"}.  The comparison is of the document
@@ -451,7 +451,7 @@ def compare_release(root, satz, version, prev, docs, work, scratch):
     pdocs = {d["file"]: d for d in prev["rel"]["documents"]}
     ndocs = {d["file"]: d for d in docs}
     res["removed"] = [pdocs[f] for f in pdocs if f not in ndocs]
-    old = os.path.join(scratch, ".old")
+    old = os.path.join(work, ".old")   # inside work: satz synopse runs there
     pdir = os.path.join(releases_dir(root), prev["version"])
     problem = extract_tree(root, prev["rel"].get("commit"), old, pdir,
                            prev["rel"]["documents"])
@@ -482,6 +482,41 @@ def compare_release(root, satz, version, prev, docs, work, scratch):
             res["doc_problems"].setdefault(f, "out/releases/%s/%s is missing" % (
                 prev["version"], f))
     return res
+
+
+def make_synopsen(satz, version, date, epoch, prev, cmp, docs, work, stage):
+    """A Synopse of each changed document, stage/synopse/FILE, made by satz
+    synopse from the previous release's source (work/.old) and the new one;
+    sets d["synopse"], its size and checksum.  Returns warning lines."""
+    warnings = []
+    if not cmp["old_tree"]:
+        return warnings
+    pdocs = {d["file"]: d for d in prev["rel"]["documents"]}
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch))
+    for d in docs:
+        f = d["file"]
+        if d["change"] != "geändert" or f in cmp["doc_problems"]:
+            continue
+        rel_out = "synopse/" + f
+        out = os.path.join(stage, rel_out)
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        old_src = os.path.join(".old", pdocs[f].get("source") or d["source"])
+        r = run([satz, "synopse", old_src, d["source"], "-o", out, "-q",
+                 "--old-version", prev["version"], "--old-date", prev["rel"]["date"],
+                 "--new-version", version, "--new-date", date], cwd=work, env=env, check=False)
+        if r.returncode != 0:
+            warnings.append("%s: satz synopse failed (exit %d): %s; no Synopse" % (
+                f, r.returncode, (r.stderr.strip().splitlines() or [""])[0]))
+            continue
+        if not os.path.isfile(out):
+            continue   # the model changed, the text did not (e.g. a table's form)
+        v = run([satz, "verify", out], check=False)
+        if v.returncode != 0:
+            raise Refused("satz verify fails for %s:\n%s" % (rel_out, v.stdout + v.stderr))
+        d["synopse"] = rel_out
+        d["synopse_size"] = os.path.getsize(out)
+        d["synopse_sha256"] = sha256(out)
+    return warnings
 
 
 # --- release ----------------------------------------------------------------
@@ -772,7 +807,7 @@ def cmd_release(root, satz, version, drafts):
             raise Refused("no document to release")
         work = os.path.join(stage, ".work")
         prev = previous_release(root, version)
-        cmp = compare_release(root, satz, version, prev, docs, work, stage)
+        cmp = compare_release(root, satz, version, prev, docs, work)
         if cmp["problem"]:
             warnings.append("%s: release %s is made without Synopsen" % (cmp["problem"], version))
         for f, why in sorted(cmp["doc_problems"].items()):
@@ -787,9 +822,12 @@ def cmd_release(root, satz, version, drafts):
                 d["text_since"] = pdocs[d["file"]].get("text_since") or cmp["previous"]
             else:
                 d["text_since"] = version
+        warnings += make_synopsen(satz, version, date, epoch, prev, cmp, docs, work, stage)
         with open(os.path.join(stage, "SHA256SUMS"), "w") as f:
-            for d in sorted(docs, key=lambda d: d["file"]):
-                f.write("%s  %s\n" % (d["sha256"], d["file"]))
+            sums = [(d["sha256"], d["file"]) for d in docs]
+            sums += [(d["synopse_sha256"], d["synopse"]) for d in docs if d["synopse"]]
+            for h, name in sorted(sums, key=lambda x: x[1]):
+                f.write("%s  %s\n" % (h, name))
         rel = {
             "version": version, "date": date, "source_date_epoch": epoch,
             "commit": commit, "program": satz_version(satz), "drafts_included": drafts,
@@ -808,7 +846,6 @@ def cmd_release(root, satz, version, drafts):
         with open(os.path.join(stage, "index.html"), "w", encoding="utf-8") as f:
             f.write(release_html(rel))
         shutil.rmtree(work)
-        shutil.rmtree(os.path.join(stage, ".old"), ignore_errors=True)
         final = os.path.join(releases_dir(root), version)
         os.makedirs(releases_dir(root), exist_ok=True)
         if os.path.exists(final):
