@@ -153,7 +153,7 @@ assert set(ch.values()) == {("unverändert", "2026.1")}, ch' "$REL/2026.2/releas
 idx2="$REL/2026.2/index.html"
 check "page 2026.2: Olpe's card says geändert seit 2026.1" sh -c "grep -A4 'href=\"teilstrategien/olpe.pdf\"' '$idx2' | grep -q 'geändert seit 2026.1'"
 check "page 2026.2: every other card says unverändert seit 2026.1" test "$(grep -c '>unverändert seit 2026.1<' "$idx2")" = $((n_src - 1))
-check "page 2026.2: the counts in the header" grep -q 'Gegenüber 2026.1: 1 Dokument geändert, 0 neu, 0 entfernt, 15 unverändert' "$idx2"
+check "page 2026.2: the counts in the header" grep -q 'Gegenüber 2026.1: 1 Dokument geändert (1 Synopse), 0 neu, 0 entfernt, 15 unverändert' "$idx2"
 check "release.py diff gives the same summary" contains "$out" "^- Abschnitt „1 Vorwort“"
 out=$(cd "$RL" && python3 src/tools/release.py diff "$REL/2026.1/teilstrategien/soest.pdf" "$REL/2026.2/teilstrategien/soest.pdf")
 check "release.py diff of equal texts" test "$out" = "keine Textänderungen"
