@@ -595,6 +595,17 @@ typedef struct {
 	const ssec *o, *n;
 } spair;
 
+static bool similar_titles(const ssec *o, const ssec *n)
+{
+	arena *a = arena_new();
+	size_t no, nn;
+	const tok *wo = split_words(a, squeeze(a, o->title, strlen(o->title)), &no);
+	const tok *wn = split_words(a, squeeze(a, n->title, strlen(n->title)), &nn);
+	bool yes = similar(wo, no, wn, nn, NULL);
+	arena_free(a);
+	return yes;
+}
+
 /* Sections of both versions in order: equal keys first, then in each gap
  * a section whose title or text mostly stayed, the rest removed or added. */
 static spair *align_sections(const sections *O, const sections *N, size_t *np)
@@ -617,9 +628,12 @@ static spair *align_sections(const sections *O, const sections *N, size_t *np)
 			size_t hit = j1;
 			for (size_t q = j; q < j1 && q < j + PAIR_WINDOW && hit == j1; q++) {
 				const ssec *n = &N->s[q];
-				bool same_place = strcmp(o->number, n->number) == 0 &&
-						  (o->sec ? o->sec->level : 0) == (n->sec ? n->sec->level : 0);
-				if ((same_place && i1 - i == j1 - j) ||
+				/* renamed in place: the same number and a title that
+				 * keeps half its words */
+				bool renamed = strcmp(o->number, n->number) == 0 &&
+					       (o->sec ? o->sec->level : 0) == (n->sec ? n->sec->level : 0) &&
+					       similar_titles(o, n);
+				if (renamed ||
 				    (o->n_words && similar(o->words, o->n_words, n->words,
 							   n->n_words, NULL)))
 					hit = q;
@@ -990,8 +1004,9 @@ document *synopse_build(arena *a, const document *old, const document *new,
 		total, changed == 1 ? "ist" : "sind", changed)));
 	badd(&part, plain_para(&B,
 		"Jeder geänderte Abschnitt folgt als Tabelle: links die bisherige, rechts "
-		"die neue Fassung, Absatz für Absatz. Gestrichene Wörter sind links "
-		"durchgestrichen, eingefügte Wörter rechts unterstrichen. Unveränderte "
+		"die neue Fassung, Absatz für Absatz. Gestrichene Wörter sind links rot "
+		"und durchgestrichen, eingefügte Wörter rechts grün und unterstrichen. "
+		"Unveränderte "
 		"Absätze eines geänderten Abschnitts sind auf ihre ersten Wörter gekürzt und "
 		"mit „(unverändert)“ gekennzeichnet. Die unveränderten Abschnitte sind am "
 		"Ende aufgeführt."));

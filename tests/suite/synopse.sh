@@ -208,3 +208,15 @@ done
 check "synopse: the table runs over pages ($body)" test "$body" -ge 2
 check "synopse: its header on each of them ($hdr of $body)" test "$hdr" = "$body"
 check "synopse: the long section's change found" contains "$(pdftotext "$T/syn-long/long.pdf" - | tr '\n' ' ')" "Das Wort ist alt\."
+
+# sections renamed, removed and added; an item inserted into a numbered
+# list (its label moves, and labels are not compared)
+build/satz synopse tests/synopse/old.yaml tests/synopse/new.yaml -o "$T/syn-struct.pdf" >"$T/syn-struct.out" 2>&1; rc=$?
+check "synopse: sections renamed, removed, added (rc $rc: $(cat "$T/syn-struct.out"))" grep -q "4 of 4 sections changed" "$T/syn-struct.out"
+st=$(pdftotext "$T/syn-struct.pdf" - | tr '\n' ' ' | tr -s ' ')
+check "synopse: the inserted item alone is new ($st)" contains "$st" "(neu) 2. Dazwischen steht die Abstimmung. 2. Zweitens folgt die Umsetzung. (unverändert) 3. Zweitens folgt die Umsetzung. (unverändert)"
+check "synopse: a renamed section under its new title, the old one struck" contains "$st" "2 Neuer Titel Fassung 1 Fassung 2 Überschrift: Alter Titel Überschrift: Neuer Titel"
+check "synopse: a removed section whole on the left" contains "$st" "3 Wegfall (entfällt) In der Fassung 2 entfällt dieser Abschnitt. Fassung 1 Fassung 2 Dieser Abschnitt entfällt in der neuen Fassung ganz. (entfällt)"
+check "synopse: an added section whole on the right" contains "$st" "3 Ganz neu (neu) Neuer Abschnitt in der Fassung 2. Fassung 1 Fassung 2 (neu) Ein Abschnitt, den es vorher nicht gab."
+check "synopse: none unchanged" contains "$st" "Unveränderte Abschnitte Keiner; jeder Abschnitt ist geändert."
+check "synopse: satz verify passes on it" build/satz verify "$T/syn-struct.pdf"
