@@ -117,6 +117,8 @@ typedef struct {
 	const char **authors, **keywords;
 	size_t n_authors, n_keywords;
 	srcpos style_pos;
+	srcpos identity_pos;     /* the key that tells which document this is:
+				 * municipality, number or kind (synopse) */
 	block *body;            /* a B_SECTION of level 0 holding the text */
 	const char **files;     /* files the document reads (images), for make */
 	size_t n_files;

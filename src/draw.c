@@ -42,7 +42,7 @@ static void begin_struct(painter *P, const char *tag, const snode *node, const c
 		if (l->n_opened == l->cap_opened)
 			l->opened = xrealloc(l->opened, (l->cap_opened = l->cap_opened
 				? l->cap_opened * 2 : 1024) * sizeof *l->opened);
-		l->opened[l->n_opened++] = (tag_open){ node, lang };
+		l->opened[l->n_opened++] = (tag_open){ node, lang, NULL };
 	}
 	cairo_tag_begin(P->cr, tag, attrs);
 }
@@ -307,9 +307,59 @@ static void show_line_run(painter *P, const para *p, int k, const char *text,
 	free(soft);
 }
 
+/* A run's change in a Synopse: IN_DEL, IN_INS or 0. */
+static unsigned change_of(const para *p, long i)
+{
+	return i < 0 ? 0 : p->text->spans[i].flags & (IN_DEL | IN_INS);
+}
+
+/* Colours of a Synopse's struck and inserted words: dark red and dark
+ * green, each above 7:1 against white (WCAG AAA), and told apart by their
+ * lines too, for readers who cannot tell the colours apart. */
+static const rgb deleted_color = { 0x9b / 255.0, 0x1c / 255.0, 0x1c / 255.0 };
+static const rgb inserted_color = { 0x14 / 255.0, 0x5c / 255.0, 0x2e / 255.0 };
+
+/* "gestrichen: Wald und": what a screen reader says for the changed words
+ * from run r on (the runs of the same change on this line), which colour
+ * and lines do not reach; finish sets it as the Span's /ActualText. */
+static const char *change_text(const painter *P, const para *p, GSList *r,
+			       const char *text, size_t offset, unsigned change)
+{
+	strbuf b = { 0 };
+	sb_adds(&b, change & IN_DEL ? "gestrichen: " : "eingefügt: ");
+	for (GSList *q = r; q; q = q->next) {
+		PangoGlyphItem *g = q->data;
+		if (change_of(p, span_at(p, offset + (size_t)g->item->offset)) != change)
+			break;
+		sb_add(&b, text + g->item->offset, (size_t)g->item->length);
+	}
+	const char *s = arena_strdup(P->l->doc->a, b.s);
+	sb_free(&b);
+	return s;
+}
+
+/* A line through (IN_DEL) or under (IN_INS) a run, where the font puts
+ * its strikethrough or underline, in the font's thickness.  (Pango's own
+ * strikethrough and underline attributes, set on these runs by para, are
+ * drawn only by pango's renderer for whole layout lines; draw shows each
+ * run itself.) */
+static void change_line(painter *P, PangoGlyphItem *gi, unsigned change, double x, double base,
+			double w)
+{
+	PangoFontMetrics *m = pango_font_get_metrics(gi->item->analysis.font, NULL);
+	int pos = change & IN_DEL ? pango_font_metrics_get_strikethrough_position(m)
+				  : pango_font_metrics_get_underline_position(m);
+	int thick = change & IN_DEL ? pango_font_metrics_get_strikethrough_thickness(m)
+				    : pango_font_metrics_get_underline_thickness(m);
+	pango_font_metrics_unref(m);
+	cairo_rectangle(P->cr, x, base - pos / (double)PANGO_SCALE, w, thick / (double)PANGO_SCALE);
+	cairo_fill(P->cr);
+}
+
 /* Draws line k of p with its left edge at x and its line box top at y;
  * runs that belong to a link are wrapped in a Link tag, text in another
- * language in a Span that finish gives its /Lang. */
+ * language in a Span that finish gives its /Lang, a Synopse's changed
+ * words in a Span that finish gives its /ActualText. */
 static void draw_para_line(painter *P, const para *p, int k, double x, double y)
 {
 	const char *text;
@@ -321,9 +371,11 @@ static void draw_para_line(painter *P, const para *p, int k, double x, double y)
 	 * wide, through the text matrix, so the font stays one subset */
 	double f = 1 + p->lines[k].expand;
 	const char *open_key = NULL, *open_lang = NULL;
+	unsigned open_change = 0;   /* the change of the open Span */
 	bool mixed = P->mixed, open_span = false, tags = !P->artifact;
 	for (size_t i = 0; p->text && !mixed && i < p->text->n; i++)
-		mixed = link_key(p, (long)i) != NULL || p->text->spans[i].lang;
+		mixed = link_key(p, (long)i) != NULL || p->text->spans[i].lang ||
+			change_of(p, (long)i);
 	for (GSList *r = line->runs; r; r = r->next) {
 		PangoGlyphItem *gi = r->data;
 		double w = f * pango_glyph_string_get_width(gi->glyphs) / (double)PANGO_SCALE;
@@ -331,18 +383,23 @@ static void draw_para_line(painter *P, const para *p, int k, double x, double y)
 		const ispan *s = si >= 0 ? &p->text->spans[si] : NULL;
 		const char *key = link_key(p, si);
 		const char *lang = s && !key ? s->lang : NULL;
+		unsigned change = key ? 0 : change_of(p, si);
 		if (tags && open_key && key != open_key) {
 			cairo_tag_end(P->cr, CAIRO_TAG_LINK);
 			open_key = NULL;
 		}
-		if (tags && open_span && (key || lang != open_lang)) {
+		if (tags && open_span && (key || lang != open_lang || change != open_change)) {
 			cairo_tag_end(P->cr, "Span");
 			open_span = false;
 		}
 		if (tags && !key && mixed && !open_span) {
 			begin_struct(P, "Span", NULL, lang, NULL);
+			if (change && P->record)
+				P->l->opened[P->l->n_opened - 1].actual =
+					change_text(P, p, r, text, offset, change);
 			open_span = true;
 			open_lang = lang;
+			open_change = change;
 		}
 		if (tags && key && !open_key) {
 			double lw = 0;
@@ -365,7 +422,9 @@ static void draw_para_line(painter *P, const para *p, int k, double x, double y)
 			if (s->number >= 1 && s->number <= P->l->n_notes && P->n_open > 0)
 				P->l->notes[s->number - 1].anchor = P->open[P->n_open - 1];
 		}
-		set_color(P->cr, key ? P->st->link : p->color);
+		unsigned mark = s ? s->flags & (IN_DEL | IN_INS) : 0;
+		set_color(P->cr, key ? P->st->link : mark & IN_DEL ? deleted_color :
+			  mark ? inserted_color : p->color);
 		/* superscripts (footnote marks) are runs with a raised baseline */
 		if (f != 1) {
 			cairo_save(P->cr);
@@ -376,6 +435,8 @@ static void draw_para_line(painter *P, const para *p, int k, double x, double y)
 		} else {
 			show_line_run(P, p, k, text, gi, cx, base - gi->y_offset / (double)PANGO_SCALE);
 		}
+		if (mark)
+			change_line(P, gi, mark, cx, base, w);
 		if (note_ref)
 			cairo_tag_end(P->cr, CAIRO_TAG_DEST);
 		cx += w;
@@ -604,7 +665,7 @@ static void draw_cover(painter *P)
 	sb_printf(&meta, "Stand: %s\nVersion %s", date, d->version);
 	if (strcmp(d->status, "entwurf") == 0)
 		sb_adds(&meta, " \xc2\xb7 Entwurf");
-	else
+	else if (strcmp(d->status, "beschlossen") == 0)   /* a Synopse: neither */
 		sb_adds(&meta, " \xc2\xb7 beschlossene Fassung");
 	if (cv->meta_rule > 0) {
 		to_container(P);

@@ -542,6 +542,10 @@ void inline_dump(const itext *t, strbuf *out)
 			sb_adds(out, "em ");
 		if (s->flags & IN_STRONG)
 			sb_adds(out, "strong ");
+		if (s->flags & IN_DEL)
+			sb_adds(out, "del ");
+		if (s->flags & IN_INS)
+			sb_adds(out, "ins ");
 		if (s->href)
 			sb_printf(out, "link=%s ", s->href);
 		if (s->ref)

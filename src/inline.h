@@ -10,6 +10,10 @@
 enum {
 	IN_EMPH = 1 << 0,
 	IN_STRONG = 1 << 1,
+	/* a Synopse's changes (synopse.c): words of the old version that the
+	 * new one drops, struck through, and words it adds, underlined */
+	IN_DEL = 1 << 2,
+	IN_INS = 1 << 3,
 };
 
 typedef struct itext itext;

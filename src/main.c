@@ -22,6 +22,7 @@
 #include "sheet.h"
 #include "style.h"
 #include "stylekey.h"
+#include "synopse.h"
 #include "verify.h"
 
 #ifndef SATZ_VERSION
@@ -43,6 +44,8 @@ static const char usage[] =
 	"       satz styles [NAME] [--styles DIR] [--keys]\n"
 	"       satz hyphenate [--ligatures] WORD...\n"
 	"       satz verify FILE.pdf...\n"
+	"       satz synopse OLD.yaml NEW.yaml [-o OUT.pdf] [--old-version V] [--old-date D]\n"
+	"                    [--new-version V] [--new-date D] [--style NAME] [--styles DIR] [-q]\n"
 	"       satz --help | --version\n";
 
 static const char help[] =
@@ -81,6 +84,17 @@ static const char help[] =
 	"                    the Matterhorn Protocol or veraPDF's rules, e.g.\n"
 	"                    'Matterhorn 13-004') and exits 1 if any failed\n"
 	"                    (docs/accessibility.md).\n"
+	"  synopse OLD.yaml NEW.yaml\n"
+	"                    typeset the Synopse of two versions of one document:\n"
+	"                    each changed section as a table, the old wording on\n"
+	"                    the left with deleted words struck through, the new\n"
+	"                    on the right with inserted words underlined; in NEW's\n"
+	"                    style sheet.  Default output for sources/X.yaml:\n"
+	"                    out/synopse/X.pdf.  The versions are called by the\n"
+	"                    documents' 'version' and 'date' unless --old-version,\n"
+	"                    --old-date, --new-version, --new-date say otherwise\n"
+	"                    (make release passes the release versions).  Writes\n"
+	"                    nothing when the text is the same (docs/releases.md).\n"
 	"\n"
 	"Options for render (check takes --style, --styles and --fonts too):\n"
 	"  -o OUT.pdf        write the PDF to OUT.pdf\n"
@@ -368,39 +382,22 @@ static void print_stats(const char *out, const layout_stats *s)
 	       s->t_finish, s->passes);
 }
 
-static int render(const render_opts *o)
+/* When the stages ran: the start of the run, of loading and of the style. */
+typedef struct {
+	struct timespec w0;
+	double t_load, t_style0;
+} run_clock;
+
+/* The stages after the document model and its style: hyphenation, the
+ * layout passes, and drawing and finishing into the output (or --dump,
+ * --cover-png).  number: number the sections as the style says (a
+ * Synopse's headings carry the numbers of the documents it compares).
+ * Frees the fonts and the arena. */
+static int typeset(const render_opts *o, arena *a, document *d, const style *st, bool number,
+		   run_clock *rc, const char *summary)
 {
-	struct timespec w0, w1;
-	clock_gettime(CLOCK_MONOTONIC, &w0);
-	arena *a = arena_new();
-	double t_load = clock_seconds();
-	document *d = generate_document(a, o->source);
-	t_load = clock_seconds() - t_load;
-	double t_style = clock_seconds();
+	struct timespec w1;
 	int status = 0;
-	if (!d) {
-		arena_free(a);
-		return EXIT_INPUT;
-	}
-	if (o->dump && strcmp(o->dump, "tree") == 0) {
-		strbuf b = { 0 };
-		doc_dump(d, &b);
-		fputs(b.s, stdout);
-		sb_free(&b);
-		arena_free(a);
-		return 0;
-	}
-	if (!fonts_init(o->fonts ? o->fonts : fonts_default())) {
-		arena_free(a);
-		return EXIT_IO;
-	}
-	coverage_document(d);
-	const style *st = load_style(a, d, o->style, o->styles);
-	if (!st) {
-		fonts_free();
-		arena_free(a);
-		return EXIT_INPUT;
-	}
 	if (o->stamp)
 		st = stamp_version(a, d, st, o->stamp);
 	hyph_dict *hyph = st->hyphenate ? load_hyphenation() : NULL;
@@ -417,8 +414,9 @@ static int render(const render_opts *o)
 		arena_free(a);
 		return EXIT_INPUT;
 	}
-	layout_number_sections(d, st);
-	t_style = clock_seconds() - t_style;   /* fonts, style sheets, hyphenation patterns */
+	if (number)
+		layout_number_sections(d, st);
+	double t_style = clock_seconds() - rc->t_style0;   /* fonts, style sheets, patterns */
 	/* cross-references print page numbers: lay out again until they
 	 * agree; only the last pass's warnings are shown */
 	strbuf msgs = { 0 };
@@ -430,7 +428,7 @@ static int render(const render_opts *o)
 		layout_free(l);
 		l = next;
 	}
-	l->stats.t_load = t_load;
+	l->stats.t_load = rc->t_load;
 	l->stats.t_style = t_style;
 	diag_capture(NULL);
 	if (msgs.len)
@@ -478,8 +476,8 @@ static int render(const render_opts *o)
 	if (status == 0 && o->stats)
 		print_stats(out, &l->stats);
 	if (status == 0 && !o->quiet)
-		printf("%s: %zu pages, %.2f s\n", out, l->n_pages,
-		       (double)(w1.tv_sec - w0.tv_sec) + (w1.tv_nsec - w0.tv_nsec) / 1e9);
+		printf("%s: %s%zu pages, %.2f s\n", out, summary ? summary : "", l->n_pages,
+		       (double)(w1.tv_sec - rc->w0.tv_sec) + (w1.tv_nsec - rc->w0.tv_nsec) / 1e9);
 	free(out);
 done:
 	layout_free(l);
@@ -489,6 +487,170 @@ done:
 	arena_free(a);
 	if (status == 0 && diag_errors())
 		status = EXIT_INPUT;
+	return status;
+}
+
+static int render(const render_opts *o)
+{
+	run_clock rc;
+	clock_gettime(CLOCK_MONOTONIC, &rc.w0);
+	arena *a = arena_new();
+	rc.t_load = clock_seconds();
+	document *d = generate_document(a, o->source);
+	rc.t_load = clock_seconds() - rc.t_load;
+	rc.t_style0 = clock_seconds();
+	if (!d) {
+		arena_free(a);
+		return EXIT_INPUT;
+	}
+	if (o->dump && strcmp(o->dump, "tree") == 0) {
+		strbuf b = { 0 };
+		doc_dump(d, &b);
+		fputs(b.s, stdout);
+		sb_free(&b);
+		arena_free(a);
+		return 0;
+	}
+	if (!fonts_init(o->fonts ? o->fonts : fonts_default())) {
+		arena_free(a);
+		return EXIT_IO;
+	}
+	coverage_document(d);
+	const style *st = load_style(a, d, o->style, o->styles);
+	if (!st) {
+		fonts_free();
+		arena_free(a);
+		return EXIT_INPUT;
+	}
+	return typeset(o, a, d, st, true, &rc, NULL);
+}
+
+/* satz synopse OLD NEW: the two versions' models, compared (synopse.c),
+ * and the Synopse typeset like any document, in the new version's style. */
+typedef struct {
+	render_opts r;         /* r.source: NEW, for the default output */
+	const char *old;
+	synopse_labels lb;
+} synopse_opts;
+
+static int synopse(synopse_opts *o)
+{
+	run_clock rc;
+	clock_gettime(CLOCK_MONOTONIC, &rc.w0);
+	arena *a = arena_new();
+	rc.t_load = clock_seconds();
+	document *old = generate_document(a, o->old);
+	document *new = old ? generate_document(a, o->r.source) : NULL;
+	rc.t_load = clock_seconds() - rc.t_load;
+	rc.t_style0 = clock_seconds();
+	if (!new || !synopse_same_document(old, new)) {
+		arena_free(a);
+		return EXIT_INPUT;
+	}
+	if (!fonts_init(o->r.fonts ? o->r.fonts : fonts_default())) {
+		arena_free(a);
+		return EXIT_IO;
+	}
+	const style *st = load_style(a, new, o->r.style, o->r.styles);
+	if (!st) {
+		fonts_free();
+		arena_free(a);
+		return EXIT_INPUT;
+	}
+	/* both versions numbered as the new one is printed */
+	layout_number_sections(old, st);
+	layout_number_sections(new, st);
+	synopse_labels lb = o->lb;
+	lb.old_version = lb.old_version ? lb.old_version : old->version;
+	lb.old_date = lb.old_date ? lb.old_date : old->date;
+	lb.new_version = lb.new_version ? lb.new_version : new->version;
+	lb.new_date = lb.new_date ? lb.new_date : new->date;
+	synopse_counts n;
+	document *d = synopse_build(a, old, new, st, &lb, &n);
+	if (!d) {
+		if (!o->r.quiet)
+			printf("%s and %s: the same text in all %zu sections; no Synopse written\n",
+			       o->old, o->r.source, n.sections);
+		fonts_free();
+		arena_free(a);
+		return diag_errors() ? EXIT_INPUT : 0;
+	}
+	coverage_document(d);
+	char summary[96];
+	snprintf(summary, sizeof summary, "%zu of %zu sections changed, ", n.changed, n.sections);
+	return typeset(&o->r, a, d, st, false, &rc, summary);
+}
+
+/* "out/synopse/X.pdf" for sources/X.yaml. */
+static char *synopse_output(const char *source)
+{
+	char *plain = default_output(source);   /* out/X.pdf */
+	strbuf b = { 0 };
+	sb_printf(&b, "out/synopse/%s", plain + 4);
+	free(plain);
+	return b.s;
+}
+
+/* A date as YYYY-MM-DD (a longer ISO time is allowed). */
+static bool valid_day(const char *s)
+{
+	int y, m, d;
+	char rest[2];
+	return strlen(s) >= 10 && sscanf(s, "%4d-%2d-%2d%1s", &y, &m, &d, rest) >= 3 &&
+	       s[4] == '-' && s[7] == '-' && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+static int cmd_synopse(int argc, char **argv)
+{
+	synopse_opts o = { 0 };
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		const char **slot = NULL;
+		if (strcmp(a, "-o") == 0)
+			slot = &o.r.out;
+		else if (strcmp(a, "--style") == 0)
+			slot = &o.r.style;
+		else if (strcmp(a, "--styles") == 0)
+			slot = &o.r.styles;
+		else if (strcmp(a, "--fonts") == 0)
+			slot = &o.r.fonts;
+		else if (strcmp(a, "--old-version") == 0)
+			slot = &o.lb.old_version;
+		else if (strcmp(a, "--old-date") == 0)
+			slot = &o.lb.old_date;
+		else if (strcmp(a, "--new-version") == 0)
+			slot = &o.lb.new_version;
+		else if (strcmp(a, "--new-date") == 0)
+			slot = &o.lb.new_date;
+		else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+			o.r.quiet = true;
+			continue;
+		} else if (a[0] == '-') {
+			return usage_error("unknown option '%s'", a);
+		} else if (!o.old) {
+			o.old = a;
+			continue;
+		} else if (!o.r.source) {
+			o.r.source = a;
+			continue;
+		} else {
+			return usage_error("synopse takes two sources; '%s' is one too many", a);
+		}
+		if (i + 1 >= argc || !argv[i + 1][0])
+			return usage_error("option '%s' needs a value", a);
+		*slot = argv[++i];
+	}
+	if (!o.r.source)
+		return usage_error("%s", "synopse needs two sources, OLD.yaml and NEW.yaml");
+	const char *dates[] = { o.lb.old_date, o.lb.new_date };
+	for (int k = 0; k < 2; k++)
+		if (dates[k] && !valid_day(dates[k]))
+			return usage_error("'%s' is not a date; write it as YYYY-MM-DD", dates[k]);
+	char *out = o.r.out ? NULL : synopse_output(o.r.source);
+	if (out)
+		o.r.out = out;
+	int status = synopse(&o);
+	free(out);
 	return status;
 }
 
@@ -803,5 +965,7 @@ int main(int argc, char **argv)
 		return cmd_schema(argc - 2, argv + 2);
 	if (strcmp(cmd, "new") == 0)
 		return cmd_new(argc - 2, argv + 2);
+	if (strcmp(cmd, "synopse") == 0)
+		return cmd_synopse(argc - 2, argv + 2);
 	return usage_error("unknown command '%s'", cmd);
 }

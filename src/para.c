@@ -193,6 +193,14 @@ static PangoAttrList *line_attrs(const para *p, const style *st, const font_styl
 			at->start_index = from, at->end_index = to;
 			pango_attr_list_insert(attrs, at);
 		}
+		if (s->flags & (IN_DEL | IN_INS)) {
+			/* splits runs at the edges of a Synopse's changes, so draw
+			 * finds them whole (and says what they are) */
+			at = s->flags & IN_DEL ? pango_attr_strikethrough_new(TRUE)
+					       : pango_attr_underline_new(PANGO_UNDERLINE_SINGLE);
+			at->start_index = from, at->end_index = to;
+			pango_attr_list_insert(attrs, at);
+		}
 		if (s->note) {
 			at = pango_attr_font_scale_new(PANGO_FONT_SCALE_SUPERSCRIPT);
 			at->start_index = from, at->end_index = to;

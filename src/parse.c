@@ -1159,6 +1159,9 @@ document *parse_tree(arena *a, const char *path, const ynode *root, bool *ok)
 		d->number = (int)x;
 	}
 	d->keywords = text_list(&L, ymap_get(root, "keywords"), "keywords", &d->n_keywords);
+	const ynode *kind = ymap_get(root, "kind"), *title = ymap_get(root, "title");
+	d->identity_pos = mun ? mun->pos : num ? num->pos : d->kind && strcmp(d->kind, "test") == 0 && title
+			  ? title->pos : kind ? kind->pos : root->pos;
 
 	d->body = new_block(&L, B_SECTION, root->pos);
 	d->body->id = "dokument";

@@ -511,6 +511,9 @@ bool tagtree_fix(qpdf_data q, qpdf_oh root, const layout *l)
 		if (l->opened[i].lang)
 			qpdf_oh_replace_key(q, t.elem[i], "/Lang",
 					    qpdf_oh_new_unicode_string(q, l->opened[i].lang));
+		if (l->opened[i].actual)   /* a Synopse's changed words */
+			qpdf_oh_replace_key(q, t.elem[i], "/ActualText",
+					    qpdf_oh_new_unicode_string(q, l->opened[i].actual));
 	}
 	if (top_dirty) {
 		qpdf_oh arr = qpdf_oh_new_array(q);

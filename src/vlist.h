@@ -139,12 +139,14 @@ typedef struct {
 
 /* One structure element cairo wrote, in the order draw opened them: the
  * element of the layout it is a part of, or NULL for a Span or Link of its
- * own; lang is the language of a Span of text in another language.
+ * own; lang is the language of a Span of text in another language, actual
+ * the ActualText of a Span of a Synopse's changed words ("gestrichen: …").
  * finish merges the parts of an element that cairo wrote as several (at
  * page breaks) into one. */
 typedef struct {
 	const snode *node;
 	const char *lang;
+	const char *actual;
 } tag_open;
 
 typedef struct {

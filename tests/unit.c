@@ -10,6 +10,7 @@
 #include "generate.h"
 #include "inline.h"
 #include "load.h"
+#include "synopse.h"
 
 static int passed, failed;
 
@@ -143,6 +144,50 @@ static bool load_example(arena *a, const char *input, strbuf *out)
 	return true;
 }
 
+/* synopse.spec: the word difference of "old\n---\nnew". */
+static bool synopse_example(arena *a, const char *input, strbuf *out)
+{
+	const char *sep = strncmp(input, "---", 3) == 0 ? input : strstr(input, "\n---");
+	if (sep && sep != input)
+		sep++;
+	if (!sep || (sep[3] != '\n' && sep[3] != '\0')) {
+		diag(DIAG_ERROR, (srcpos){ 0 }, "an example needs a line '---'");
+		return false;
+	}
+	char *old = arena_strndup(a, input, (size_t)(sep - input));
+	synopse_diff_words(old, sep[3] ? sep + 4 : "", out);
+	return true;
+}
+
+/* A long paragraph with one changed word is cheap (the diff's cost grows
+ * with the differences), and two long unlike ones count as replaced. */
+static void test_synopse_long(void)
+{
+	strbuf a = { 0 }, b = { 0 }, c = { 0 }, out = { 0 };
+	for (int i = 0; i < 100000; i++) {
+		sb_printf(&a, "w%d ", i);
+		sb_printf(&b, i == 50000 ? "neu " : "w%d ", i);
+		sb_printf(&c, "x%d ", i);
+	}
+	double t0 = clock_seconds();
+	synopse_diff_words(a.s, b.s, &out);
+	double t = clock_seconds() - t0;
+	check(strstr(out.s, " [-w50000-] {+neu+} w50001 ") != NULL && t < 2,
+	      "synopse: one change in 100,000 words", "[-w50000-] {+neu+}, under 2 s\n",
+	      strstr(out.s, "[-") ? strstr(out.s, "[-") : out.s);
+	out.len = 0;
+	t0 = clock_seconds();
+	synopse_diff_words(a.s, c.s, &out);
+	t = clock_seconds() - t0;
+	check(strncmp(out.s, "[-w0 w1 ", 8) == 0 && strstr(out.s, "-] {+x0 x1 ") && t < 5,
+	      "synopse: 100,000 words, all different", "[-w0 w1 ... -] {+x0 x1 ...+}, under 5 s\n",
+	      out.s);
+	sb_free(&a);
+	sb_free(&b);
+	sb_free(&c);
+	sb_free(&out);
+}
+
 static void run_spec(const char *path, spec_runner run)
 {
 	char *text = slurp(path);
@@ -203,6 +248,9 @@ int main(int argc, char **argv)
 	run_spec(path, inline_example);
 	snprintf(path, sizeof path, "%s/load.spec", dir);
 	run_spec(path, load_example);
+	snprintf(path, sizeof path, "%s/synopse.spec", dir);
+	run_spec(path, synopse_example);
+	test_synopse_long();
 	test_positions();
 	test_closest();
 	printf("%d passed, %d failed\n", passed, failed);

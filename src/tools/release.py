@@ -22,12 +22,9 @@ import sys
 import tempfile
 
 VERSION_RE = re.compile(r"^(\d{4})\.([1-9]\d*)$")
-GROUPS = [  # (kind, heading) in the order of the download page
-    ("gesamtstrategie", "Gesamtstrategie"),
-    ("rahmenstrategie", "Rahmenstrategie"),
-    ("teilstrategie", "Teilstrategien"),
-    ("leitfaden", "Leitfäden"),
-    ("katalog", "Katalog der Leitfäden"),
+PAGE_GROUPS = [  # (id, heading, kinds in order) of the download page
+    ("strategien", "Strategien", ["gesamtstrategie", "rahmenstrategie", "teilstrategie"]),
+    ("leitfaeden", "Leitfäden", ["katalog", "leitfaden"]),
 ]
 KIND_NAMES = {
     "gesamtstrategie": "Gesamtstrategie", "rahmenstrategie": "Rahmenstrategie",
@@ -358,6 +355,170 @@ def diff_summary(old_pdf, new_pdf):
     return out
 
 
+# --- the previous release and the document model ------------------------
+
+def warn(msg):
+    sys.stderr.write("satz release: warning: %s\n" % msg)
+    sys.stderr.flush()
+
+
+def previous_release(root, version):
+    """The release before version: {"version", "rel", "problem"}.  rel is
+    its release.json, None when there is none or it cannot be read; then
+    problem says why (the release is made without Synopsen)."""
+    d = releases_dir(root)
+    below = []
+    if os.path.isdir(d):
+        below = sorted((v for v in os.listdir(d)
+                        if VERSION_RE.match(v) and vkey(v) < vkey(version)
+                        and os.path.isdir(os.path.join(d, v))), key=vkey)
+    if not below:
+        return {"version": None, "rel": None, "problem": NO_PREVIOUS}
+    v = below[-1]
+    path = os.path.join(d, v, "release.json")
+    try:
+        with open(path, encoding="utf-8") as f:
+            rel = json.load(f)
+        if not isinstance(rel, dict) or rel.get("version") != v or \
+                not isinstance(rel.get("documents"), list) or \
+                not all(isinstance(x, dict) and "file" in x for x in rel["documents"]):
+            raise ValueError("not the release.json of release %s" % v)
+    except (OSError, ValueError) as e:
+        return {"version": v, "rel": None, "problem": "the previous release %s cannot "
+                "be read (out/releases/%s/release.json: %s)" % (v, v, e)}
+    return {"version": v, "rel": rel, "problem": None}
+
+
+def extract_tree(root, commit, dest, pdfs_from=None, documents=()):
+    """sources/ of commit into dest/sources; the PDFs of documents from
+    pdfs_from into dest/out, where the catalogue reads the guides' page
+    counts.  A message when the commit cannot be read, else None."""
+    if not re.match(r"^[0-9a-f]{7,64}$", commit or ""):
+        return "its commit '%s' is not a commit id" % commit
+    if git(root, "cat-file", "-e", commit + "^{commit}", check=False).returncode != 0:
+        return "its commit %s is not in this repository" % commit[:12]
+    arch = subprocess.run(["git", "-C", root, "archive", "--format=tar", commit, "sources"],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if arch.returncode != 0:
+        return "git archive of %s failed: %s" % (commit[:12], arch.stderr.decode().strip())
+    os.makedirs(dest, exist_ok=True)
+    subprocess.run(["tar", "-x", "-C", dest], input=arch.stdout, check=True)
+    for d in documents:
+        src = os.path.join(pdfs_from, d["file"])
+        if pdfs_from and os.path.isfile(src):
+            dst = os.path.join(dest, "out", d["file"])
+            os.makedirs(os.path.dirname(dst), exist_ok=True)
+            shutil.copyfile(src, dst)
+    return None
+
+
+NO_PREVIOUS = "no previous release in out/releases/"
+MODEL_META = ("kind ", "date ", "version ", "status ", "language ")
+
+
+def model_text(satz, tree, source):
+    """The document model of tree/source as satz builds it, generated blocks
+    (portfolios, visions, matrix, included sections) expanded: the tree dump
+    without source positions, generated ids' counters and the metadata a
+    release stamps over (date, version, status).  (text, None), or (None,
+    what went wrong)."""
+    r = run([satz, "render", source, "--dump=tree"], cwd=tree, check=False)
+    if r.returncode != 0:
+        msg = (r.stderr.strip().splitlines() or ["exit %d" % r.returncode])[0]
+        return None, msg
+    out = []
+    for line in r.stdout.splitlines():
+        if line.startswith(MODEL_META):
+            continue
+        line = re.sub(r" @\d+(?::\d+)?$", "", line)
+        line = re.sub(r"#gen\.\d+", "#gen", line)
+        out.append(line)
+    return "\n".join(out) + "\n", None
+
+
+def compare_release(root, satz, version, prev, docs, work):
+    """What changed per document since prev (see previous_release):
+    {"previous", "problem", "status": {file: neu|geändert|unverändert},
+    "removed": [records], "old_tree"}.  The comparison is of the document
+    model (model_text) of the previous release's commit against work, the
+    new release's tree; without a readable previous release every status
+    is None."""
+    res = {"previous": prev["version"] if prev["rel"] else None,
+           "problem": prev["problem"], "status": {}, "removed": [], "old_tree": None,
+           "doc_problems": {}}
+    if not prev["rel"]:
+        return res
+    pdocs = {d["file"]: d for d in prev["rel"]["documents"]}
+    ndocs = {d["file"]: d for d in docs}
+    res["removed"] = [pdocs[f] for f in pdocs if f not in ndocs]
+    old = os.path.join(work, ".old")   # inside work: satz synopse runs there
+    pdir = os.path.join(releases_dir(root), prev["version"])
+    problem = extract_tree(root, prev["rel"].get("commit"), old, pdir,
+                           prev["rel"]["documents"])
+    if problem:
+        res["problem"] = "the previous release %s cannot be read: %s" % (
+            prev["version"], problem)
+    else:
+        res["old_tree"] = old
+    for f, d in ndocs.items():
+        if f not in pdocs:
+            res["status"][f] = "neu"
+            continue
+        if res["old_tree"]:
+            src_old = pdocs[f].get("source") or d["source"]
+            a, why = model_text(satz, old, src_old)
+            b, why_new = model_text(satz, work, d["source"])
+            if a is not None and b is not None:
+                res["status"][f] = "unverändert" if a == b else "geändert"
+                continue
+            res["doc_problems"][f] = why or why_new
+        # without the old model: the text of the two PDFs decides
+        pdf_old = os.path.join(pdir, f)
+        if os.path.isfile(pdf_old):
+            res["status"][f] = "geändert" if diff_summary(
+                pdf_old, os.path.join(work, "out", f)) else "unverändert"
+        else:
+            res["status"][f] = "geändert"
+            res["doc_problems"].setdefault(f, "out/releases/%s/%s is missing" % (
+                prev["version"], f))
+    return res
+
+
+def make_synopsen(satz, version, date, epoch, prev, cmp, docs, work, stage):
+    """A Synopse of each changed document, stage/synopse/FILE, made by satz
+    synopse from the previous release's source (work/.old) and the new one;
+    sets d["synopse"], its size and checksum.  Returns warning lines."""
+    warnings = []
+    if not cmp["old_tree"]:
+        return warnings
+    pdocs = {d["file"]: d for d in prev["rel"]["documents"]}
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch))
+    for d in docs:
+        f = d["file"]
+        if d["change"] != "geändert" or f in cmp["doc_problems"]:
+            continue
+        rel_out = "synopse/" + f
+        out = os.path.join(stage, rel_out)
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        old_src = os.path.join(".old", pdocs[f].get("source") or d["source"])
+        r = run([satz, "synopse", old_src, d["source"], "-o", out, "-q",
+                 "--old-version", prev["version"], "--old-date", prev["rel"]["date"],
+                 "--new-version", version, "--new-date", date], cwd=work, env=env, check=False)
+        if r.returncode != 0:
+            warnings.append("%s: satz synopse failed (exit %d): %s; no Synopse" % (
+                f, r.returncode, (r.stderr.strip().splitlines() or [""])[0]))
+            continue
+        if not os.path.isfile(out):
+            continue   # the model changed, the text did not (e.g. a table's form)
+        v = run([satz, "verify", out], check=False)
+        if v.returncode != 0:
+            raise Refused("satz verify fails for %s:\n%s" % (rel_out, v.stdout + v.stderr))
+        d["synopse"] = rel_out
+        d["synopse_size"] = os.path.getsize(out)
+        d["synopse_sha256"] = sha256(out)
+    return warnings
+
+
 # --- release ----------------------------------------------------------------
 
 def git(root, *args, check=True):
@@ -424,63 +585,84 @@ def build_release(root, satz, version, drafts, commit, epoch, stage):
             "pages": int(info.get("Pages", "0")), "size": os.path.getsize(dst),
             "sha256": sha256(dst), "cover": cover,
         })
-    shutil.rmtree(os.path.join(stage, ".work"))
     return docs, left_out
 
 
-def changes_md(root, version, prev, docs, stage):
+def changes_md(root, version, cmp, docs, stage):
+    """CHANGES.md: what changed since the previous release, per document;
+    cmp is compare_release's answer."""
     lines = ["# Änderungen in Version %s" % version, ""]
+    prev = cmp["previous"]
     if not prev:
-        lines += ["Erste Veröffentlichung; alle Dokumente sind neu.", "", "## Neu", ""]
+        if cmp["problem"] == NO_PREVIOUS:
+            lines += ["Erste Veröffentlichung; alle Dokumente sind neu.", "", "## Neu", ""]
+        else:
+            lines += ["Keine Gegenüberstellung mit der vorigen Veröffentlichung: %s."
+                      % cmp["problem"], "", "## Dokumente", ""]
         lines += ["- %s (`%s`)" % (d["title"], d["file"]) for d in docs]
         return "\n".join(lines) + "\n"
     pdir = os.path.join(releases_dir(root), prev)
-    pdocs = {d["file"]: d for d in json.load(open(os.path.join(pdir, "release.json")))["documents"]}
-    ndocs = {d["file"]: d for d in docs}
-    added = [f for f in ndocs if f not in pdocs]
-    removed = [f for f in pdocs if f not in ndocs]
-    changed, unchanged = [], []
-    for f in ndocs:
-        if f in pdocs:
-            summary = diff_summary(os.path.join(pdir, f), os.path.join(stage, f))
-            (changed if summary else unchanged).append((f, summary))
+    st = cmp["status"]
+    added = [d for d in docs if st.get(d["file"]) == "neu"]
+    changed = [d for d in docs if st.get(d["file"]) == "geändert"]
+    unchanged = [d for d in docs if st.get(d["file"]) == "unverändert"]
     lines[0] = "# Änderungen in Version %s gegenüber %s" % (version, prev)
-    lines.append("")
+    if cmp["problem"]:
+        lines += ["Ohne Synopsen: %s." % cmp["problem"], ""]
 
-    def title(f):
-        return (ndocs.get(f) or pdocs.get(f))["title"]
-    lines += ["## Neu", ""] + (["- %s (`%s`)" % (title(f), f) for f in added] or ["keine"]) + [""]
-    lines += ["## Entfernt", ""] + (["- %s (`%s`)" % (title(f), f) for f in removed] or ["keine"]) + [""]
+    def item(d):
+        return "- %s (`%s`)" % (d["title"], d["file"])
+    lines += ["## Neu", ""] + ([item(d) for d in added] or ["keine"]) + [""]
+    lines += ["## Entfernt", ""] + ([item(d) for d in cmp["removed"]] or ["keine"]) + [""]
     lines += ["## Geändert", ""]
     if not changed:
         lines += ["keine", ""]
-    for f, summary in changed:
-        lines += ["### %s (`%s`)" % (title(f), f), ""] + summary + [""]
-    lines += ["## Unverändert", ""] + (["- %s (`%s`)" % (title(f), f) for f, _ in unchanged] or ["keine"])
+    for d in changed:
+        f = d["file"]
+        lines += ["### %s (`%s`)" % (d["title"], f), ""]
+        if d.get("synopse"):
+            lines += ["Synopse: `%s`" % d["synopse"], ""]
+        summary = diff_summary(os.path.join(pdir, f), os.path.join(stage, f)) \
+            if os.path.isfile(os.path.join(pdir, f)) else []
+        lines += (summary or ["- Text geändert (kein Satz des PDF-Texts ist anders; "
+                              "etwa Tabellen oder Aufbau)"]) + [""]
+    lines += ["## Unverändert", ""] + ([item(d) for d in unchanged] or ["keine"])
     return "\n".join(lines) + "\n"
 
 
+# The page's text column: the header's content, the headings and the grid
+# of cards share one left edge (.wrap).  Cards: as many columns of at least
+# 16.5rem as fit (one on a phone, four at 1280 px), never wider than the
+# screen.
 CSS = """
 *{box-sizing:border-box}
 body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;
 line-height:1.5;color:#1a1a1a;background:#f6f7f8}
-header,main,footer{max-width:72rem;margin:0 auto;padding:1rem}
-header{border-bottom:4px solid #1f5f8b;background:#fff;max-width:none}
-header>*{max-width:72rem;margin-left:auto;margin-right:auto}
-h1{font-size:1.6rem;margin:.5rem 0}
+.wrap{max-width:76rem;margin:0 auto;padding:0 1rem}
+header{background:#fff;border-bottom:4px solid #1f5f8b;padding:.5rem 0 1rem}
+main{padding-bottom:2rem}
+h1{font-size:1.6rem;line-height:1.25;margin:.5rem 0}
 h2{font-size:1.3rem;margin:2rem 0 .75rem;border-bottom:1px solid #ccd}
+header p{margin:.4rem 0}
 ul.docs{list-style:none;padding:0;margin:0;display:grid;gap:1rem;
-grid-template-columns:repeat(auto-fill,minmax(17rem,1fr))}
+grid-template-columns:repeat(auto-fill,minmax(min(16.5rem,100%),1fr))}
 ul.docs>li{background:#fff;border:1px solid #d5d9de;border-radius:.4rem;padding:1rem;
-display:flex;flex-direction:column;gap:.5rem}
-.docs img{width:100%;max-width:12rem;height:auto;border:1px solid #ccc;align-self:center}
-h3{font-size:1.05rem;margin:0}
+display:flex;flex-direction:column;gap:.5rem;min-width:0}
+.docs img{width:100%;max-width:10rem;height:auto;border:1px solid #ccc;align-self:center}
+.docs p{margin:0}
+.kind{font-size:.85rem;color:#555}
+h3{font-size:1.05rem;line-height:1.3;margin:0}
+.change{font-size:.9rem;padding:.2rem .5rem;border-left:4px solid #8a96a3;background:#f1f3f5}
+.change.changed{border-left-color:#b35900;background:#fff4e8}
+.change.new{border-left-color:#1f7a3a;background:#eef8f0}
 a{color:#0b4f7c}
 a:focus{outline:3px solid #f0a000;outline-offset:2px}
 dl{display:grid;grid-template-columns:auto 1fr;gap:.1rem .75rem;margin:0;font-size:.9rem}
 dt{color:#555}
-dd{margin:0;overflow-wrap:anywhere}
+dd{margin:0;overflow-wrap:anywhere;min-width:0}
 code{font-size:.8rem}
+.sum{font-size:.8rem;color:#555;overflow-wrap:anywhere}
+.sum code{font-size:.75rem}
 .draft{color:#8a1c00;font-weight:bold}
 table{border-collapse:collapse;width:100%;background:#fff}
 th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #d5d9de}
@@ -494,43 +676,84 @@ def page(title, body):
             % (html.escape(title), CSS, body))
 
 
+def change_line(rel, d):
+    """The card's line on what changed since the previous release."""
+    e = html.escape
+    st = d.get("change")
+    if st == "geändert":
+        link = ""
+        if d.get("synopse"):
+            link = (" · <a href=\"%s\">Synopse der Änderungen (PDF, %s)</a>"
+                    % (e(d["synopse"]), e(size_de(d["synopse_size"]))))
+        return "<p class=\"change changed\">geändert seit %s%s</p>\n" % (
+            e(rel["previous"]), link)
+    if st == "unverändert":
+        return "<p class=\"change\">unverändert seit %s</p>\n" % e(d["text_since"])
+    if st == "neu":
+        return "<p class=\"change new\">neu in %s</p>\n" % e(rel["version"])
+    return ""
+
+
+def card(rel, d):
+    e = html.escape
+    kind = KIND_NAMES.get(d["kind"], d["kind"])
+    if d.get("municipality"):
+        kind += " · " + d["municipality"]
+    rows = [("Version", "%s vom %s" % (rel["version"], date_de(rel["date"])))]
+    if d.get("document_date"):
+        rows.append(("Dokument", "%s (Fassung %s)" % (
+            date_de(d["document_date"]), d.get("document_version") or "–")))
+    rows.append(("Umfang", "%d Seiten, %s" % (d["pages"], size_de(d["size"]))))
+    dl = "".join("<dt>%s</dt><dd>%s</dd>" % (e(a), e(b)) for a, b in rows)
+    draft = " <span class=\"draft\">(Entwurf)</span>" if d.get("draft") else ""
+    return ("<li>\n<img src=\"%s\" alt=\"Titelseite: %s\" width=\"180\" height=\"255\">\n"
+            "<p class=\"kind\">%s</p>\n<h3><a href=\"%s\">%s</a>%s</h3>\n%s"
+            "<p><a href=\"%s\" download>PDF herunterladen (%s)</a></p>\n<dl>%s</dl>\n"
+            "<p class=\"sum\">SHA-256 <code>%s</code></p>\n</li>\n"
+            % (e(d["cover"]), e(d["title"]), e(kind), e(d["file"]), e(d["title"]), draft,
+               change_line(rel, d), e(d["file"]), e(size_de(d["size"])), dl, e(d["sha256"])))
+
+
 def release_html(rel):
     e = html.escape
     v = rel["version"]
-    parts = ["<header>\n<p><a href=\"../index.html\">Alle Veröffentlichungen</a></p>\n",
+    docs = rel["documents"]
+    parts = ["<header>\n<div class=\"wrap\">\n"
+             "<p><a href=\"../index.html\">Alle Veröffentlichungen</a></p>\n",
              "<h1>Smart Cities: 5 für Südwestfalen – Veröffentlichung %s</h1>\n" % e(v),
              "<p>Stand %s · Quellstand <code>%s</code> · %s · "
              "<a href=\"CHANGES.md\">Änderungen</a> · <a href=\"SHA256SUMS\">Prüfsummen</a></p>\n"
-             "</header>\n<main>\n" % (e(date_de(rel["date"])), e(rel["commit"][:12]),
-                                       e(rel["program"]))]
-    for kind, heading in GROUPS + [(None, "Weitere Dokumente")]:
-        known = [k for k, _ in GROUPS]
-        docs = [d for d in rel["documents"]
-                if (d["kind"] == kind if kind else d["kind"] not in known)]
-        if not docs:
+             % (e(date_de(rel["date"])), e(rel["commit"][:12]), e(rel["program"]))]
+    prev = rel.get("previous")
+    if prev:
+        n = {k: sum(1 for d in docs if d.get("change") == k)
+             for k in ("geändert", "neu", "unverändert")}
+        n_syn = sum(1 for d in docs if d.get("synopse"))
+        parts.append("<p>Gegenüber %s: %s geändert%s, %d neu, %d entfernt, %d unverändert.</p>\n"
+                     % (e(prev), n_de(n["geändert"], "Dokument", "Dokumente"),
+                        " (%s)" % n_de(n_syn, "Synopse", "Synopsen") if n_syn else "",
+                        n["neu"], len(rel.get("removed", [])), n["unverändert"]))
+    parts.append("</div>\n</header>\n<main class=\"wrap\">\n")
+    placed = set()
+    for gid, heading, kinds in PAGE_GROUPS + [("weitere", "Weitere Dokumente", None)]:
+        group = []
+        for k in kinds or [None]:
+            group += [d for d in docs if d["file"] not in placed and
+                      (d["kind"] == k if k else True)]
+            placed.update(d["file"] for d in group)
+        if not group:
             continue
-        hid = "g-" + (kind or "weitere")
+        hid = "g-" + gid
         parts.append("<section aria-labelledby=\"%s\">\n<h2 id=\"%s\">%s</h2>\n<ul class=\"docs\">\n"
                      % (hid, hid, e(heading)))
-        for d in docs:
-            rows = [("Art", KIND_NAMES.get(d["kind"], d["kind"]))]
-            if d.get("municipality"):
-                rows.append(("Kommune", d["municipality"]))
-            rows += [("Version", v), ("Stand", date_de(rel["date"])),
-                     ("Seiten", str(d["pages"])), ("Größe", size_de(d["size"]))]
-            if d.get("document_date"):
-                rows.insert(-2, ("Dokumentstand", "%s (Fassung %s)" % (
-                    date_de(d["document_date"]), d.get("document_version") or "–")))
-            dl = "".join("<dt>%s</dt><dd>%s</dd>" % (e(a), e(b)) for a, b in rows)
-            dl += "<dt>SHA-256</dt><dd><code>%s</code></dd>" % e(d["sha256"])
-            draft = " <span class=\"draft\">(Entwurf)</span>" if d.get("draft") else ""
-            parts.append(
-                "<li>\n<img src=\"%s\" alt=\"Titelseite: %s\" width=\"180\" height=\"255\">\n"
-                "<h3><a href=\"%s\">%s</a>%s</h3>\n<p><a href=\"%s\" download>PDF herunterladen"
-                " (%s)</a></p>\n<dl>%s</dl>\n</li>\n"
-                % (e(d["cover"]), e(d["title"]), e(d["file"]), e(d["title"]), draft,
-                   e(d["file"]), e(size_de(d["size"])), dl))
+        parts += [card(rel, d) for d in group]
         parts.append("</ul>\n</section>\n")
+    if rel.get("removed"):
+        parts.append("<section aria-labelledby=\"g-entfernt\">\n<h2 id=\"g-entfernt\">Seit %s "
+                     "entfernt</h2>\n<ul>\n%s</ul>\n</section>\n" % (e(prev), "".join(
+                         "<li>%s (in <a href=\"../%s/%s\">%s</a>)</li>\n"
+                         % (e(d["title"]), e(prev), e(d["file"]), e(prev))
+                         for d in rel["removed"])))
     if rel.get("drafts_left_out"):
         parts.append("<section aria-labelledby=\"g-entw\">\n<h2 id=\"g-entw\">Nicht enthaltene "
                      "Entwürfe</h2>\n<ul>%s</ul>\n</section>\n" % "".join(
@@ -544,13 +767,21 @@ def write_index(root):
     vs = sorted(existing_releases(root), key=vkey, reverse=True)
     rows = []
     for v in vs:
-        rel = json.load(open(os.path.join(d, v, "release.json")))
+        try:   # a release that cannot be read is left out, not fatal
+            with open(os.path.join(d, v, "release.json"), encoding="utf-8") as f:
+                rel = json.load(f)
+        except (OSError, ValueError):
+            continue
+        if not isinstance(rel, dict) or not isinstance(rel.get("documents"), list) \
+                or not isinstance(rel.get("date"), str):
+            continue
         rows.append("<tr><th scope=\"row\"><a href=\"%s/index.html\">%s</a></th><td>%s</td>"
                     "<td>%d</td><td><a href=\"%s/CHANGES.md\">Änderungen</a></td></tr>\n"
                     % (html.escape(v), html.escape(v), html.escape(date_de(rel["date"])),
                        len(rel["documents"]), html.escape(v)))
-    body = ("<header>\n<h1>Smart Cities: 5 für Südwestfalen – Veröffentlichungen</h1>\n</header>\n"
-            "<main>\n<h2>Alle Veröffentlichungen, die neueste zuerst</h2>\n"
+    body = ("<header>\n<div class=\"wrap\">\n<h1>Smart Cities: 5 für Südwestfalen – "
+            "Veröffentlichungen</h1>\n</div>\n</header>\n"
+            "<main class=\"wrap\">\n<h2>Alle Veröffentlichungen, die neueste zuerst</h2>\n"
             "<table>\n<thead><tr><th scope=\"col\">Version</th><th scope=\"col\">Stand</th>"
             "<th scope=\"col\">Dokumente</th><th scope=\"col\">Änderungen</th></tr></thead>\n"
             "<tbody>\n%s</tbody>\n</table>\n</main>\n" % "".join(rows))
@@ -569,29 +800,52 @@ def cmd_release(root, satz, version, drafts):
     parent = os.path.join(root, "out")
     base = parent if os.path.isdir(parent) else root
     stage = tempfile.mkdtemp(prefix=".release-%s-" % version, dir=base)
+    warnings = []
     try:
         docs, left_out = build_release(root, satz, version, drafts, commit, epoch, stage)
         if not docs:
             raise Refused("no document to release")
+        work = os.path.join(stage, ".work")
+        prev = previous_release(root, version)
+        cmp = compare_release(root, satz, version, prev, docs, work)
+        if cmp["problem"]:
+            warnings.append("%s: release %s is made without Synopsen" % (cmp["problem"], version))
+        for f, why in sorted(cmp["doc_problems"].items()):
+            warnings.append("%s: the document model of the previous release cannot be "
+                            "compared (%s); no Synopse" % (f, why))
+        pdocs = {d["file"]: d for d in (prev["rel"] or {}).get("documents", [])}
+        for d in docs:
+            st = cmp["status"].get(d["file"])
+            d["change"] = st
+            d["synopse"] = None
+            if st == "unverändert":
+                d["text_since"] = pdocs[d["file"]].get("text_since") or cmp["previous"]
+            else:
+                d["text_since"] = version
+        warnings += make_synopsen(satz, version, date, epoch, prev, cmp, docs, work, stage)
         with open(os.path.join(stage, "SHA256SUMS"), "w") as f:
-            for d in sorted(docs, key=lambda d: d["file"]):
-                f.write("%s  %s\n" % (d["sha256"], d["file"]))
-        prevs = [v for v in existing_releases(root) if vkey(v) < vkey(version)]
-        prev = prevs[-1] if prevs else None
+            sums = [(d["sha256"], d["file"]) for d in docs]
+            sums += [(d["synopse_sha256"], d["synopse"]) for d in docs if d["synopse"]]
+            for h, name in sorted(sums, key=lambda x: x[1]):
+                f.write("%s  %s\n" % (h, name))
         rel = {
             "version": version, "date": date, "source_date_epoch": epoch,
             "commit": commit, "program": satz_version(satz), "drafts_included": drafts,
-            "previous": prev,
+            "previous": cmp["previous"],
+            "previous_problem": cmp["problem"],
             "drafts": [d["source"] for d in docs if d["draft"]],
             "drafts_left_out": left_out, "documents": docs,
+            "removed": [{"file": d["file"], "title": d.get("title", d["file"]),
+                         "source": d.get("source")} for d in cmp["removed"]],
         }
         with open(os.path.join(stage, "release.json"), "w", encoding="utf-8") as f:
             json.dump(rel, f, ensure_ascii=False, indent=2)
             f.write("\n")
         with open(os.path.join(stage, "CHANGES.md"), "w", encoding="utf-8") as f:
-            f.write(changes_md(root, version, prev, docs, stage))
+            f.write(changes_md(root, version, cmp, docs, stage))
         with open(os.path.join(stage, "index.html"), "w", encoding="utf-8") as f:
             f.write(release_html(rel))
+        shutil.rmtree(work)
         final = os.path.join(releases_dir(root), version)
         os.makedirs(releases_dir(root), exist_ok=True)
         if os.path.exists(final):
@@ -602,9 +856,14 @@ def cmd_release(root, satz, version, drafts):
         shutil.rmtree(stage, ignore_errors=True)
         raise
     write_index(root)
+    for w in warnings:
+        warn(w)
     say("out/releases/%s: %d documents, commit %s, %s" % (version, len(docs), commit[:12], date))
     for d in left_out:
         say("  draft left out: %s (DRAFTS=1 includes drafts)" % d)
+    for d in docs:
+        if d.get("synopse"):
+            say("  Synopse: %s" % d["synopse"])
     return 0
 
 

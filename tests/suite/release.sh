@@ -1,7 +1,7 @@
 # Releases (issue #8): make release / verify-release in a temporary git
 # repository holding a copy of the project; refusals, immutability, the
 # byte-identical rebuild, drafts, CHANGES.md, satz diff and the download
-# pages.  The browser test (headless Chromium) is not part of it.
+# pages, in headless Chromium too (tests/browser.sh).
 RL="$T/release"
 mkdir -p "$RL"
 git ls-files -z -co --exclude-standard | xargs -0 cp -a --parents -t "$RL"
@@ -67,6 +67,11 @@ check "release version in the footer" contains "$(pdftotext -f 3 -l 3 "$olpe" - 
 check "release version in the metadata" contains "$(pdfinfo "$olpe")" "Keywords: .*Version 2026.1"
 check "release PDFs pass satz verify" build/satz verify $(find "$REL/2026.1" -name '*.pdf')
 check "CHANGES.md of the first release" grep -q "Erste Veröffentlichung" "$REL/2026.1/CHANGES.md"
+check "first release: one warning line, no previous release ($(grep -c warning "$T/rel1.out"))" \
+	test "$(grep -c 'warning' "$T/rel1.out")" = 1
+check "... it says so" grep -q "^satz release: warning: no previous release in out/releases/: release 2026.1 is made without Synopsen$" "$T/rel1.out"
+check "first release: no synopse directory" test ! -e "$REL/2026.1/synopse"
+check "first release: no change lines on the cards" sh -c "! grep -q 'class=\"change' '$REL/2026.1/index.html'"
 snap1=$(snapshot | grep " out/releases/2026.1/")
 
 # --- refusals: a message, exit status 1, nothing changed on disk -----------
@@ -138,6 +143,17 @@ check "the other documents are unchanged" test "$(sed -n '/^## Unverändert/,$p'
 check "nothing added or removed" test "$(sed -n '/^## Neu/,/^## Geändert/p' "$ch" | grep -c '^keine$')" = 2
 check "release 2026.1 is unchanged by later releases" test "$snap1" = "$(snapshot | grep ' out/releases/2026.1/')"
 out=$(cd "$RL" && python3 src/tools/release.py diff "$REL/2026.1/teilstrategien/olpe.pdf" "$REL/2026.2/teilstrategien/olpe.pdf")
+check "release.json: Olpe changed, its text new in 2026.2" python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+ch = {d["file"]: (d["change"], d["text_since"]) for d in r["documents"]}
+assert r["previous"] == "2026.1" and r["previous_problem"] is None, r["previous"]
+assert ch.pop("teilstrategien/olpe.pdf") == ("geändert", "2026.2")
+assert set(ch.values()) == {("unverändert", "2026.1")}, ch' "$REL/2026.2/release.json"
+idx2="$REL/2026.2/index.html"
+check "page 2026.2: Olpe's card says geändert seit 2026.1" sh -c "grep -A4 'href=\"teilstrategien/olpe.pdf\"' '$idx2' | grep -q 'geändert seit 2026.1'"
+check "page 2026.2: every other card says unverändert seit 2026.1" test "$(grep -c '>unverändert seit 2026.1<' "$idx2")" = $((n_src - 1))
+check "page 2026.2: the counts in the header" grep -q 'Gegenüber 2026.1: 1 Dokument geändert (1 Synopse), 0 neu, 0 entfernt, 15 unverändert' "$idx2"
 check "release.py diff gives the same summary" contains "$out" "^- Abschnitt „1 Vorwort“"
 out=$(cd "$RL" && python3 src/tools/release.py diff "$REL/2026.1/teilstrategien/soest.pdf" "$REL/2026.2/teilstrategien/soest.pdf")
 check "release.py diff of equal texts" test "$out" = "keine Textänderungen"
@@ -151,9 +167,14 @@ check "the draft is left out" test ! -e "$REL/2026.3/teilstrategien/soest.pdf"
 check "the release lists the draft it left out" grep -q '"sources/teilstrategien/soest.yaml"' "$REL/2026.3/release.json"
 check "make release says so" grep -q "draft left out: sources/teilstrategien/soest.yaml" "$T/rel3.out"
 check "CHANGES.md: the draft counts as removed" contains "$(sed -n '/^## Entfernt/,/^## Geändert/p' "$REL/2026.3/CHANGES.md")" "teilstrategien/soest.pdf"
+check "page 2026.3: the removed document listed, linked to 2026.2" grep -q '<li>Smart-City-Strategie Soest (in <a href="../2026.2/teilstrategien/soest.pdf">2026.2</a>)</li>' "$REL/2026.3/index.html"
+check "page 2026.3: Olpe unchanged since 2026.2" sh -c "grep -A4 'href=\"teilstrategien/olpe.pdf\"' '$REL/2026.3/index.html' | grep -q 'unverändert seit 2026.2'"
+check "release 2026.3: no Synopse" test ! -e "$REL/2026.3/synopse"
 rmake release VERSION=2026.4 DRAFTS=1 >"$T/rel4.out" 2>&1; rc=$?
 check "release with DRAFTS=1 (rc $rc)" test "$rc" = 0
 check "DRAFTS=1 includes the draft" test -f "$REL/2026.4/teilstrategien/soest.pdf"
+check "page 2026.4: the draft back, new in 2026.4" sh -c "grep -A4 'href=\"teilstrategien/soest.pdf\"' '$REL/2026.4/index.html' | grep -q 'neu in 2026.4'"
+check "CHANGES.md 2026.4: the draft is new" contains "$(sed -n '/^## Neu/,/^## Entfernt/p' "$REL/2026.4/CHANGES.md")" "teilstrategien/soest.pdf"
 check "release.json lists the drafts" python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -166,9 +187,11 @@ check "release index.html" test -f "$idx"
 check "index.html: lang=de" grep -q '<html lang="de">' "$idx"
 check "index.html: an image with alt text per document" test "$(grep -c '<img src="covers/.*\.png" alt="Titelseite: ' "$idx")" = "$n_src"
 check "index.html: every thumbnail exists" sh -c "cd '$REL/2026.4' && grep -o 'src=\"covers/[^\"]*\"' index.html | sed 's/src=\"//;s/\"\$//' | xargs ls >/dev/null"
-for g in Gesamtstrategie Rahmenstrategie Teilstrategien Leitfäden "Katalog der Leitfäden"; do
+for g in Strategien Leitfäden; do
 	check "index.html: group $g" grep -q "<h2 id=\"g-[a-z]*\">$g</h2>" "$idx"
 done
+check "index.html: the Gesamtstrategie first" test "$(grep -o '<h3><a href="[^"]*"' "$idx" | head -1)" = '<h3><a href="gesamtstrategie.pdf"'
+check "index.html: the catalogue before the guides" test "$(grep -o '<h3><a href="[^"]*"' "$idx" | sed -n 8p)" = '<h3><a href="leitfaden-katalog.pdf"'
 check "index.html: checksums" grep -q "$(sed -n 's/  teilstrategien\/olpe.pdf$//p' "$REL/2026.4/SHA256SUMS")" "$idx"
 check "index.html: drafts marked" grep -q '(Entwurf)' "$idx"
 check "index.html: no scripts, no external resources" sh -c "! grep -qi '<script\|src=\"http\|href=\"http\|@import\|url(' '$idx'"
@@ -178,49 +201,11 @@ check "out/releases/index.html" test -f "$top"
 order=$(grep -o 'href="[0-9.]*/index.html"' "$top" | tr -d '\n')
 check "releases newest first ($order)" test "$order" = 'href="2026.4/index.html"href="2026.3/index.html"href="2026.2/index.html"href="2026.1/index.html"'
 
-# --- the download page in a real browser: headless Chromium from Debian
-# opens it from a local server on 127.0.0.1; every link resolves, the
-# cover images load (their colours are in the screenshot); screenshots at
-# phone and desktop width are kept in build/ for people to look at
+# --- the download page in a real browser (tests/browser.sh) -------------
+. ./tests/browser.sh
 if command -v chromium >/dev/null 2>&1; then
-	port=$((20000 + $$ % 20000))
-	python3 -m http.server "$port" --bind 127.0.0.1 --directory "$REL" >"$T/http.log" 2>&1 &
-	srv=$!
-	sleep 1
-	base="http://127.0.0.1:$port/2026.4/index.html"
-	missing=$(python3 - "$base" "$REL/2026.4/index.html" <<'PY'
-import re, sys, urllib.parse, urllib.request
-base, page = sys.argv[1], sys.argv[2]
-html = open(page, encoding="utf-8").read()
-bad = []
-for ref in re.findall(r'(?:href|src)="([^"#]+)"', html):
-    url = urllib.parse.urljoin(base, ref)
-    try:
-        with urllib.request.urlopen(url, timeout=5) as r:
-            if r.status != 200:
-                bad.append(ref)
-    except Exception:
-        bad.append(ref)
-print(" ".join(bad))
-PY
-)
-	check "every link and image of the page resolves ($missing)" test -z "$missing"
-	mkdir -p build
-	for shot in phone:390,1400 desktop:1280,1400; do
-		name=${shot%%:*} size=${shot#*:}
-		rm -f "build/release-$name.png"
-		timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-			--disable-background-networking --disable-component-update --disable-sync \
-			--user-data-dir="$T/chromium-$name" --hide-scrollbars \
-			--window-size="$size" --screenshot="$ROOT/build/release-$name.png" "$base" \
-			>"$T/chromium-$name.log" 2>&1
-		check "Chromium shows the page at $name width" test -s "build/release-$name.png"
-		# the covers' band colours: petrol (regional) and Olpe's blue
-		px=$(python3 tests/pngpixels.py "build/release-$name.png" 005469 10 2>/dev/null)
-		check "the cover images load at $name width ($px petrol pixels)" test "${px:-0}" -gt 200
-	done
-	kill "$srv" 2>/dev/null
-	wait "$srv" 2>/dev/null
+	browser_check 2026.4
+	browser_check 2026.3
 else
 	bad "no chromium: the browser test of the download page needs it (make deps installs it)"
 fi
@@ -231,3 +216,34 @@ rmake verify-release VERSION=2026.1 >"$T/verify2.out" 2>&1; rc=$?
 check "verify-release fails on a changed PDF (rc $rc)" test "$rc" != 0
 check "verify-release names the checksum difference" grep -q "^rahmenstrategie.pdf: checksum differs" "$T/verify2.out"
 check "verify-release names the rebuild difference" grep -q "^rahmenstrategie.pdf: DIFFERS from the rebuild" "$T/verify2.out"
+
+# --- a previous release that cannot be read: the release is made without
+# Synopsen, with one warning line ----------------------------------------
+mkdir -p "$REL/2026.5"
+echo '{"version": "2026.5", "documents": [' >"$REL/2026.5/release.json"
+rmake release VERSION=2026.6 >"$T/rel6.out" 2>&1; rc=$?
+check "release after a broken release.json (rc $rc: $(head -c 300 "$T/rel6.out"))" test "$rc" = 0
+check "... one warning line ($(grep -c warning "$T/rel6.out"))" test "$(grep -c warning "$T/rel6.out")" = 1
+check "... naming the broken release" grep -q "^satz release: warning: the previous release 2026.5 cannot be read (out/releases/2026.5/release.json: .*): release 2026.6 is made without Synopsen$" "$T/rel6.out"
+check "... no Synopse" test ! -e "$REL/2026.6/synopse"
+check "... CHANGES.md says why it compares nothing" grep -q "^Keine Gegenüberstellung mit der vorigen Veröffentlichung: the previous release 2026.5 cannot be read" "$REL/2026.6/CHANGES.md"
+check "... no change lines on the page" sh -c "! grep -q 'class=\"change' '$REL/2026.6/index.html'"
+check "... the list of releases leaves the broken one out" sh -c "grep -q 'href=\"2026.6/index.html\"' '$REL/index.html' && ! grep -q 'href=\"2026.5/' '$REL/index.html'"
+# a previous release whose commit git does not have: the PDFs' text decides
+cp -a "$REL/2026.6" "$REL/2026.7"
+python3 - "$REL/2026.7/release.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+r["version"], r["commit"] = "2026.7", "0123456789abcdef0123456789abcdef01234567"
+json.dump(r, open(sys.argv[1], "w"))
+PY
+rmake release VERSION=2026.8 >"$T/rel8.out" 2>&1; rc=$?
+check "release after one from an unknown commit (rc $rc: $(head -c 300 "$T/rel8.out"))" test "$rc" = 0
+check "... one warning line ($(grep -c warning "$T/rel8.out"))" test "$(grep -c warning "$T/rel8.out")" = 1
+check "... naming the commit" grep -q "^satz release: warning: the previous release 2026.7 cannot be read: its commit 0123456789ab is not in this repository: release 2026.8 is made without Synopsen$" "$T/rel8.out"
+check "... the PDFs' text decides: nothing changed" python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["previous"] == "2026.7", r["previous"]
+assert {d["change"] for d in r["documents"]} == {"unverändert"}, r["documents"]' "$REL/2026.8/release.json"
+check "... CHANGES.md says there are no Synopsen" grep -q "^Ohne Synopsen: the previous release 2026.7 cannot be read" "$REL/2026.8/CHANGES.md"
