@@ -156,6 +156,21 @@ bench: build/deps.ok $(SATZ) $(HYPH_DATA) build/bench/floor
 	  "needs PyYAML; install python3-yaml" >&2; exit 1; }
 	@python3 tests/bench/bench.py
 
+# `make bench-typst`: make bench's optional peer, Typst 0.14 under node (npm's
+# @myriaddreamin/typst-ts-node-compiler at the version of
+# tests/bench/typst/package-lock.json), installed under build/bench/typst.
+# make bench uses it when it is there; make papers and make check never do.
+.PHONY: bench-typst
+BENCH_TYPST := build/bench/typst/node_modules/.installed
+bench-typst: $(BENCH_TYPST)
+$(BENCH_TYPST): tests/bench/typst/package.json tests/bench/typst/package-lock.json
+	@command -v npm >/dev/null || { echo "satz: error: make bench-typst needs node and npm" >&2; exit 1; }
+	@rm -rf build/bench/typst && mkdir -p build/bench/typst
+	@cp tests/bench/typst/package.json tests/bench/typst/package-lock.json build/bench/typst/
+	$(Q)cd build/bench/typst && npm ci --ignore-scripts --no-audit --no-fund \
+	  --loglevel=error >/dev/null
+	@touch $@
+
 # `make fuzz`: the libFuzzer targets of tests/fuzz/ (docs/robustness.md),
 # each for FUZZ_SECONDS; new inputs go to build/fuzz/corpus/, crashes to
 # build/fuzz/.  `make fuzz-smoke` replays tests/fuzz/regressions/ and runs
