@@ -1,9 +1,10 @@
-/* finish: cairo's PDF, rewritten with libqpdf's C API into what PDF/UA-1
- * and PDF/A-2u ask of the file (see docs/accessibility.md). */
+/* finish: cairo's PDF read into memory (pdfobj), completed to what
+ * PDF/UA-1 and PDF/A-2u ask of the file (see docs/accessibility.md) and
+ * written linearised (pdfwrite). */
 #include "finish.h"
+#include "pdfwrite.h"
 #include "tagtree.h"
 
-#include <qpdf/qpdf-c.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,33 +53,23 @@ static bool skip(const char *step)
 	return false;
 }
 
-static bool qpdf_failed(qpdf_data q, const char *what)
+static void set_name(pdoc *d, pval *dict, const char *key, const char *name)
 {
-	if (!qpdf_has_error(q))
-		return false;
-	qpdf_error e = qpdf_get_error(q);
-	diag(DIAG_ERROR, (srcpos){ 0 }, "finishing the PDF failed (%s): %s", what,
-	     qpdf_get_error_full_text(q, e));
-	return true;
+	pv_set(d, dict, key, pv_name(d, name));
 }
 
-static void set_name(qpdf_data q, qpdf_oh dict, const char *key, const char *name)
+static void set_text(pdoc *d, pval *dict, const char *key, const char *utf8)
 {
-	qpdf_oh_replace_key(q, dict, key, qpdf_oh_new_name(q, name));
+	pv_set(d, dict, key, pv_text(d, utf8));
 }
 
-static void set_text(qpdf_data q, qpdf_oh dict, const char *key, const char *utf8)
+/* A text value of dict as UTF-8, copied; NULL when absent. */
+static char *get_text(pdoc *d, const pval *dict, const char *key)
 {
-	qpdf_oh_replace_key(q, dict, key, qpdf_oh_new_unicode_string(q, utf8));
-}
-
-/* A text value of dict as UTF-8 in the arena-free strbuf sense: copied. */
-static char *get_text(qpdf_data q, qpdf_oh dict, const char *key)
-{
-	qpdf_oh v = qpdf_oh_get_key(q, dict, key);
-	if (!qpdf_oh_is_string(q, v))
+	pval *v = pdf_get(d, dict, key);
+	if (!v || v->kind != PV_STRING)
 		return NULL;
-	return xstrdup(qpdf_oh_get_utf8_value(q, v));
+	return xstrdup(pv_utf8(d, v));
 }
 
 /* "D:20200615000000Z" from "2020-06-15T00:00:00Z". */
@@ -183,40 +174,52 @@ static void build_xmp(strbuf *b, const char *title, const char *author,
 		"<?xpacket end=\"w\"?>");
 }
 
-static qpdf_oh new_stream(qpdf_data q, const void *data, size_t len)
+/* A new stream of a copy of data[len], without a filter. */
+static int new_stream(pdoc *d, pval dict, const void *data, size_t len)
 {
-	qpdf_oh s = qpdf_oh_new_stream(q);
-	qpdf_oh_replace_stream_data(q, s, data, len, qpdf_oh_new_null(q), qpdf_oh_new_null(q));
-	return s;
+	unsigned char *copy = xmalloc(len ? len : 1);
+	if (len)
+		memcpy(copy, data, len);
+	return pdf_add_stream(d, dict, copy, len);
+}
+
+static unsigned char *deflate_copy(const void *data, size_t len, size_t *zlen)
+{
+	uLongf z = compressBound(len);
+	unsigned char *out = xmalloc(z);
+	if (compress2(out, &z, data, len, Z_DEFAULT_COMPRESSION) != Z_OK)
+		abort();   /* only when out of memory */
+	*zlen = z;
+	return out;
 }
 
 /* Info with our producer and PDF dates, and the same in XMP. */
-static void set_metadata(qpdf_data q, qpdf_oh root, const finish_info *fi)
+static void set_metadata(pdoc *d, pval *root, const finish_info *fi)
 {
-	qpdf_oh trailer = qpdf_get_trailer(q);
-	qpdf_oh info = qpdf_oh_get_key(q, trailer, "/Info");
-	if (!qpdf_oh_is_dictionary(q, info)) {
-		info = qpdf_oh_new_object(q, qpdf_oh_new_dictionary(q));
-		qpdf_oh_replace_key(q, trailer, "/Info", info);
+	pval *info = pdf_get(d, &d->trailer, "Info");
+	if (!info || info->kind != PV_DICT) {
+		int num = pdf_add(d, pv_dict(d, 8));
+		pv_set(d, &d->trailer, "Info", pv_ref(num));
+		info = &d->obj[num]->v;
 	}
 	char date[32];
 	pdf_date(fi->date, date, sizeof date);
-	qpdf_oh_replace_key(q, info, "/CreationDate", qpdf_oh_new_string(q, date));
-	qpdf_oh_replace_key(q, info, "/ModDate", qpdf_oh_new_string(q, date));
-	set_text(q, info, "/Producer", fi->producer);
-	char *title = get_text(q, info, "/Title"), *author = get_text(q, info, "/Author");
-	char *subject = get_text(q, info, "/Subject"), *keywords = get_text(q, info, "/Keywords");
+	pv_set(d, info, "CreationDate", pv_string(d, date, strlen(date)));
+	pv_set(d, info, "ModDate", pv_string(d, date, strlen(date)));
+	set_text(d, info, "Producer", fi->producer);
+	char *title = get_text(d, info, "Title"), *author = get_text(d, info, "Author");
+	char *subject = get_text(d, info, "Subject"), *keywords = get_text(d, info, "Keywords");
 	if (skip("xmp-title")) {
 		free(title);
 		title = NULL;
 	}
 	strbuf x = { 0 };
 	build_xmp(&x, title, author, subject, keywords, fi);
-	qpdf_oh meta = new_stream(q, x.s, x.len);
-	qpdf_oh d = qpdf_oh_get_dict(q, meta);
-	set_name(q, d, "/Type", "/Metadata");
-	set_name(q, d, "/Subtype", "/XML");
-	qpdf_oh_replace_key(q, root, "/Metadata", meta);
+	pval md = pv_dict(d, 3);
+	set_name(d, &md, "Type", "Metadata");
+	set_name(d, &md, "Subtype", "XML");
+	/* uncompressed, so that programs that do not read PDF find it */
+	pv_set(d, root, "Metadata", pv_ref(new_stream(d, md, x.s, x.len)));
 	sb_free(&x);
 	free(title);
 	free(author);
@@ -224,7 +227,7 @@ static void set_metadata(qpdf_data q, qpdf_oh root, const finish_info *fi)
 	free(keywords);
 }
 
-static bool add_output_intent(qpdf_data q, qpdf_oh root, const char *icc_path)
+static bool add_output_intent(pdoc *d, pval *root, const char *icc_path)
 {
 	FILE *f = fopen(icc_path, "rb");
 	if (!f) {
@@ -244,18 +247,22 @@ static bool add_output_intent(qpdf_data q, qpdf_oh root, const char *icc_path)
 		sb_free(&b);
 		return false;
 	}
-	qpdf_oh icc = new_stream(q, b.s, b.len);
+	size_t zlen;
+	unsigned char *z = deflate_copy(b.s, b.len, &zlen);
 	sb_free(&b);
-	qpdf_oh_replace_key(q, qpdf_oh_get_dict(q, icc), "/N", qpdf_oh_new_integer(q, 3));
-	qpdf_oh oi = qpdf_oh_new_dictionary(q);
-	set_name(q, oi, "/Type", "/OutputIntent");
-	set_name(q, oi, "/S", "/GTS_PDFA1");
-	set_text(q, oi, "/OutputConditionIdentifier", "sRGB IEC61966-2.1");
-	set_text(q, oi, "/Info", "sRGB IEC61966-2.1");
-	qpdf_oh_replace_key(q, oi, "/DestOutputProfile", icc);
-	qpdf_oh arr = qpdf_oh_new_array(q);
-	qpdf_oh_append_item(q, arr, oi);
-	qpdf_oh_replace_key(q, root, "/OutputIntents", arr);
+	pval icc = pv_dict(d, 3);
+	pv_set(d, &icc, "N", pv_int(3));
+	set_name(d, &icc, "Filter", "FlateDecode");
+	int icc_num = pdf_add_stream(d, icc, z, zlen);
+	pval oi = pv_dict(d, 5);
+	set_name(d, &oi, "Type", "OutputIntent");
+	set_name(d, &oi, "S", "GTS_PDFA1");
+	set_text(d, &oi, "OutputConditionIdentifier", "sRGB IEC61966-2.1");
+	set_text(d, &oi, "Info", "sRGB IEC61966-2.1");
+	pv_set(d, &oi, "DestOutputProfile", pv_ref(icc_num));
+	pval arr = pv_array(d, 1);
+	pv_push(d, &arr, oi);
+	pv_set(d, root, "OutputIntents", arr);
 	return true;
 }
 
@@ -429,72 +436,129 @@ fail:
 	return -1;
 }
 
+/* A stream's bytes without its filter (FlateDecode or none), appended
+ * to out; false when it has another filter or does not inflate. */
+static bool decode_stream(const pobj *o, strbuf *out)
+{
+	const pval *f = pv_get(&o->v, "Filter");
+	if (f && f->kind == PV_ARRAY && f->n == 1)
+		f = &f->u.v[0];
+	if (!f || f->kind == PV_NULL) {
+		if (o->len)
+			sb_add(out, (const char *)o->data, o->len);
+		return true;
+	}
+	if (!pv_is_name(f, "FlateDecode") || pv_get(&o->v, "DecodeParms"))
+		return false;
+	z_stream z = { 0 };
+	if (inflateInit(&z) != Z_OK)
+		return false;
+	z.next_in = (Bytef *)o->data;
+	z.avail_in = (uInt)o->len;
+	int rc;
+	do {
+		size_t room = out->len < 8192 ? 16384 : out->len;
+		if (out->cap < out->len + room + 1) {
+			out->cap = out->len + room + 1;
+			out->s = xrealloc(out->s, out->cap);
+		}
+		z.next_out = (Bytef *)out->s + out->len;
+		z.avail_out = (uInt)room;
+		rc = inflate(&z, Z_NO_FLUSH);
+		out->len += room - z.avail_out;
+		out->s[out->len] = '\0';
+	} while (rc == Z_OK);
+	inflateEnd(&z);
+	return rc == Z_STREAM_END;
+}
+
 /* Running heads, rules, fills and the watermark are drawn outside the
  * structure (draw.c): they become artifacts, page by page. */
-static void mark_artifacts(qpdf_data q)
+static void mark_artifacts(pdoc *d)
 {
-	int pages = qpdf_get_num_pages(q);
-	for (int i = 0; i < pages; i++) {
-		qpdf_oh pg = qpdf_get_page_n(q, (size_t)i);
-		unsigned char *data = NULL;
-		size_t len = 0;
-		if (qpdf_oh_get_page_content_data(q, pg, &data, &len) & QPDF_ERRORS) {
-			free(data);
+	int *pages;
+	size_t n_pages = pdf_pages(d, &pages);
+	for (size_t i = 0; i < n_pages; i++) {
+		pval *pg = &d->obj[pages[i]]->v;
+		pval *c = pv_get(pg, "Contents");
+		if (!c)
 			continue;
+		/* the content, one stream or an array of them */
+		const pval *list = c->kind == PV_REF ? c : pdf_deref(d, c);
+		uint32_t nc = list && list->kind == PV_ARRAY ? list->n : 1;
+		strbuf data = { 0 };
+		bool ok = true;
+		for (uint32_t k = 0; k < nc && ok; k++) {
+			const pval *r = list && list->kind == PV_ARRAY ? &list->u.v[k] : c;
+			ok = r->kind == PV_REF && r->u.i > 0 && r->u.i < d->n &&
+			     d->obj[r->u.i]->stream && decode_stream(d->obj[r->u.i], &data);
+			if (nc > 1)
+				sb_addc(&data, '\n');
 		}
 		strbuf out = { 0 };
-		long n = finish_wrap_unmarked(data, len, &out);
-		qpdf_oh c = qpdf_oh_get_key(q, pg, "/Contents");
-		uLongf zlen = compressBound(out.len);
-		unsigned char *z = n > 0 ? xmalloc(zlen) : NULL;
-		if (z && qpdf_oh_is_stream(q, c) &&
-		    compress2(z, &zlen, (const Bytef *)out.s, out.len, Z_DEFAULT_COMPRESSION) == Z_OK)
-			/* compressed here, once: qpdf would compress it in both
-			 * passes of linearising; in place, as a new stream costs
-			 * qpdf a walk over every object */
-			qpdf_oh_replace_stream_data(q, c, z, zlen, qpdf_oh_new_name(q, "/FlateDecode"),
-						    qpdf_oh_new_null(q));
-		else if (n > 0)
-			qpdf_oh_replace_key(q, pg, "/Contents", new_stream(q, out.s, out.len));
-		free(z);
+		long n = ok ? finish_wrap_unmarked((const unsigned char *)(data.s ? data.s : ""),
+						   data.len, &out) : -1;
+		if (n > 0) {
+			size_t zlen;
+			unsigned char *z = deflate_copy(out.s, out.len, &zlen);
+			if (c->kind == PV_REF) {
+				pobj *o = d->obj[c->u.i];
+				pv_set(d, &o->v, "Filter", pv_name(d, "FlateDecode"));
+				pv_del(&o->v, "DecodeParms");
+				pdf_set_stream(d, (int)c->u.i, z, zlen);
+			} else {
+				pval dict = pv_dict(d, 2);
+				pv_set(d, &dict, "Filter", pv_name(d, "FlateDecode"));
+				int num = pdf_add_stream(d, dict, z, zlen);
+				pv_set(d, &d->obj[pages[i]]->v, "Contents", pv_ref(num));
+			}
+		}
 		sb_free(&out);
-		free(data);
+		sb_free(&data);
 	}
+	free(pages);
 }
 
 /* Figure elements in structure order get the alternative texts in order. */
-static void set_alts(qpdf_data q, qpdf_oh root, const finish_info *fi)
+static void set_alts(pdoc *d, pval *root, const finish_info *fi)
 {
-	qpdf_oh str = qpdf_oh_get_key(q, root, "/StructTreeRoot");
-	if (!qpdf_oh_is_dictionary(q, str))
+	pval *str = pdf_get(d, root, "StructTreeRoot");
+	if (!str || str->kind != PV_DICT)
 		return;
 	idset seen = { 0 };
 	size_t cap = 64, top = 0, figure = 0;
-	qpdf_oh *stack = xmalloc(cap * sizeof *stack);
-	stack[top++] = qpdf_oh_get_key(q, str, "/K");
+	pval **stack = xmalloc(cap * sizeof *stack);
+	pval *k0 = pv_get(str, "K");
+	if (k0)
+		stack[top++] = k0;
 	while (top > 0) {
-		qpdf_oh k = stack[--top];
-		if (!idset_add(&seen, qpdf_oh_get_object_id(q, k)))
+		pval *k = stack[--top];
+		if (k->kind == PV_REF && !idset_add(&seen, (int)k->u.i))
 			continue;
-		if (qpdf_oh_is_array(q, k)) {
-			int n = qpdf_oh_get_array_n_items(q, k);
-			for (int i = n - 1; i >= 0; i--) {
+		k = pdf_deref(d, k);
+		if (!k)
+			continue;
+		if (k->kind == PV_ARRAY) {
+			for (uint32_t i = k->n; i-- > 0;) {
 				if (top == cap)
 					stack = xrealloc(stack, (cap *= 2) * sizeof *stack);
-				stack[top++] = qpdf_oh_get_array_item(q, k, i);
+				stack[top++] = &k->u.v[i];
 			}
 			continue;
 		}
-		if (!qpdf_oh_is_dictionary(q, k) || !qpdf_oh_has_key(q, k, "/S"))
+		if (k->kind != PV_DICT || !pv_get(k, "S"))
 			continue;   /* MCIDs, marked-content and object references */
-		if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, k, "/S"), "/Figure")) {
+		if (pv_is_name(pdf_get(d, k, "S"), "Figure")) {
 			if (figure < fi->n_alts && fi->alts[figure][0] && !skip("alt"))
-				set_text(q, k, "/Alt", fi->alts[figure]);
+				set_text(d, k, "Alt", fi->alts[figure]);
 			figure++;
 		}
+		pval *kids = pv_get(k, "K");
+		if (!kids)
+			continue;
 		if (top == cap)
 			stack = xrealloc(stack, (cap *= 2) * sizeof *stack);
-		stack[top++] = qpdf_oh_get_key(q, k, "/K");
+		stack[top++] = kids;
 	}
 	free(stack);
 	idset_free(&seen);
@@ -539,20 +603,20 @@ static bool is_file_link(const char *uri)
 /* Turns the URI action into a GoToR action to the file's first page, with
  * a relative file specification (PDF/A-2 6.5.1 allows GoToR; the file is
  * not embedded, so no /EF); returns the link's description. */
-static char *to_goto_remote(qpdf_data q, qpdf_oh action, const finish_info *fi)
+static char *to_goto_remote(pdoc *d, pval *action, const finish_info *fi)
 {
-	char *path = xstrdup(qpdf_oh_get_utf8_value(q, qpdf_oh_get_key(q, action, "/URI")));
-	qpdf_oh spec = qpdf_oh_new_dictionary(q);
-	set_name(q, spec, "/Type", "/Filespec");
-	qpdf_oh_replace_key(q, spec, "/F", qpdf_oh_new_string(q, path));
-	set_text(q, spec, "/UF", path);
-	qpdf_oh_remove_key(q, action, "/URI");
-	set_name(q, action, "/S", "/GoToR");
-	qpdf_oh_replace_key(q, action, "/F", spec);
-	qpdf_oh d = qpdf_oh_new_array(q);
-	qpdf_oh_append_item(q, d, qpdf_oh_new_integer(q, 0));
-	qpdf_oh_append_item(q, d, qpdf_oh_new_name(q, "/Fit"));
-	qpdf_oh_replace_key(q, action, "/D", d);
+	char *path = xstrdup(pv_utf8(d, pdf_get(d, action, "URI")));
+	pval spec = pv_dict(d, 3);
+	set_name(d, &spec, "Type", "Filespec");
+	pv_set(d, &spec, "F", pv_string(d, path, strlen(path)));
+	set_text(d, &spec, "UF", path);
+	pv_del(action, "URI");
+	set_name(d, action, "S", "GoToR");
+	pv_set(d, action, "F", spec);
+	pval dest = pv_array(d, 2);
+	pv_push(d, &dest, pv_int(0));
+	pv_push(d, &dest, pv_name(d, "Fit"));
+	pv_set(d, action, "D", dest);
 	bool de = !fi->language || strncmp(fi->language, "de", 2) == 0;
 	strbuf b = { 0 };
 	sb_printf(&b, de ? "Öffnet das Dokument %s" : "Opens the document %s", path);
@@ -562,147 +626,125 @@ static char *to_goto_remote(qpdf_data q, qpdf_oh action, const finish_info *fi)
 
 /* /F 4 (print) on every annotation, /Contents on links, /Tabs /S on pages
  * with annotations; links to other PDFs become GoToR actions. */
-static void fix_annotations(qpdf_data q, const finish_info *fi)
+static void fix_annotations(pdoc *d, const finish_info *fi)
 {
-	int pages = qpdf_get_num_pages(q);
-	for (int i = 0; i < pages; i++) {
-		qpdf_oh pg = qpdf_get_page_n(q, (size_t)i);
-		qpdf_oh annots = qpdf_oh_get_key(q, pg, "/Annots");
-		int n = qpdf_oh_is_array(q, annots) ? qpdf_oh_get_array_n_items(q, annots) : 0;
+	int *pages;
+	size_t n_pages = pdf_pages(d, &pages);
+	for (size_t i = 0; i < n_pages; i++) {
+		pval *pg = &d->obj[pages[i]]->v;
+		pval *annots = pdf_get(d, pg, "Annots");
+		uint32_t n = annots && annots->kind == PV_ARRAY ? annots->n : 0;
 		if (n == 0)
 			continue;
-		set_name(q, pg, "/Tabs", "/S");
-		for (int k = 0; k < n; k++) {
-			qpdf_oh a = qpdf_oh_get_array_item(q, annots, k);
-			if (!qpdf_oh_is_dictionary(q, a))
+		set_name(d, pg, "Tabs", "S");
+		for (uint32_t k = 0; k < n; k++) {
+			pval *a = pdf_deref(d, &annots->u.v[k]);
+			if (!a || a->kind != PV_DICT)
 				continue;
 			if (!skip("flags"))
-				qpdf_oh_replace_key(q, a, "/F", qpdf_oh_new_integer(q, 4));
-			if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, a, "/Subtype"), "/Link") ||
-			    qpdf_oh_has_key(q, a, "/Contents") || skip("contents"))
+				pv_set(d, a, "F", pv_int(4));
+			if (!pv_is_name(pdf_get(d, a, "Subtype"), "Link") || pv_get(a, "Contents") ||
+			    skip("contents"))
 				continue;
-			qpdf_oh action = qpdf_oh_get_key(q, a, "/A");
-			qpdf_oh uri = qpdf_oh_get_key_if_dict(q, action, "/URI");
-			qpdf_oh dest = qpdf_oh_get_key(q, a, "/Dest");
+			pval *action = pdf_get(d, a, "A");
+			pval *uri = action && action->kind == PV_DICT ? pdf_get(d, action, "URI") : NULL;
+			pval *dest = pdf_get(d, a, "Dest");
 			char *text = NULL;
-			if (qpdf_oh_is_string(q, uri) && is_file_link(qpdf_oh_get_utf8_value(q, uri)))
-				text = to_goto_remote(q, action, fi);
-			else if (qpdf_oh_is_string(q, uri))
-				text = xstrdup(qpdf_oh_get_utf8_value(q, uri));
-			else if (qpdf_oh_is_string(q, dest) || qpdf_oh_is_name(q, dest))
-				text = describe_dest(fi, qpdf_oh_is_name(q, dest)
-							 ? qpdf_oh_get_name(q, dest) + 1
-							 : qpdf_oh_get_utf8_value(q, dest));
+			if (uri && uri->kind == PV_STRING && is_file_link(pv_utf8(d, uri)))
+				text = to_goto_remote(d, action, fi);
+			else if (uri && uri->kind == PV_STRING)
+				text = xstrdup(pv_utf8(d, uri));
+			else if (dest && dest->kind == PV_NAME)
+				text = describe_dest(fi, arena_strndup(d->a, dest->u.s, dest->n));
+			else if (dest && dest->kind == PV_STRING)
+				text = describe_dest(fi, pv_utf8(d, dest));
 			else
 				text = describe_dest(fi, "");
-			set_text(q, a, "/Contents", text);
+			set_text(d, a, "Contents", text);
 			free(text);
 		}
 	}
+	free(pages);
 }
 
 /* What cairo writes that PDF/A-2 does not allow: /Interpolate true on
  * images (6.2.8), embedded CIDFontType2 fonts without /CIDToGIDMap
  * (6.2.11.3.2; cairo's subsets number CIDs by glyph, so it is Identity). */
-static void fix_resources(qpdf_data q)
+static void fix_resources(pdoc *d)
 {
-	qpdf_oh trailer = qpdf_get_trailer(q);
-	qpdf_oh size = qpdf_oh_get_key(q, trailer, "/Size");
-	int n = qpdf_oh_is_integer(q, size) ? qpdf_oh_get_int_value_as_int(q, size) : 0;
-	for (int id = 1; id < n; id++) {
-		qpdf_oh o = qpdf_get_object_by_id(q, id, 0);
-		qpdf_oh d = qpdf_oh_is_stream(q, o) ? qpdf_oh_get_dict(q, o) : o;
-		if (!qpdf_oh_is_dictionary(q, d)) {
-			qpdf_oh_release(q, o);
+	for (int num = 1; num < d->n; num++) {
+		pval *o = &d->obj[num]->v;
+		if (o->kind != PV_DICT)
 			continue;
-		}
-		qpdf_oh sub = qpdf_oh_get_key(q, d, "/Subtype");
-		if (qpdf_oh_is_name_and_equals(q, sub, "/Image") && qpdf_oh_has_key(q, d, "/Interpolate"))
-			qpdf_oh_remove_key(q, d, "/Interpolate");
-		else if (qpdf_oh_is_name_and_equals(q, sub, "/CIDFontType2") &&
-			 !qpdf_oh_has_key(q, d, "/CIDToGIDMap") && !skip("cidtogid"))
-			set_name(q, d, "/CIDToGIDMap", "/Identity");
-		qpdf_oh_release(q, sub);
-		qpdf_oh_release(q, d);
-		qpdf_oh_release(q, o);
+		pval *sub = pdf_get(d, o, "Subtype");
+		if (pv_is_name(sub, "Image") && pv_get(o, "Interpolate"))
+			pv_del(o, "Interpolate");
+		else if (pv_is_name(sub, "CIDFontType2") && !pv_get(o, "CIDToGIDMap") &&
+			 !skip("cidtogid"))
+			set_name(d, o, "CIDToGIDMap", "Identity");
 	}
 }
 
 /* cairo gives the outline root a negative /Count, which only items may
  * have: the root counts its visible items. */
-static void fix_outline(qpdf_data q, qpdf_oh root)
+static void fix_outline(pdoc *d, pval *root)
 {
-	qpdf_oh outlines = qpdf_oh_get_key(q, root, "/Outlines");
-	if (!qpdf_oh_is_dictionary(q, outlines))
+	pval *outlines = pdf_get(d, root, "Outlines");
+	if (!outlines || outlines->kind != PV_DICT)
 		return;
 	idset seen = { 0 };
 	long long visible = 0;
-	for (qpdf_oh it = qpdf_oh_get_key(q, outlines, "/First");
-	     qpdf_oh_is_dictionary(q, it) && idset_add(&seen, qpdf_oh_get_object_id(q, it));
-	     it = qpdf_oh_get_key(q, it, "/Next")) {
-		qpdf_oh c = qpdf_oh_get_key(q, it, "/Count");
-		long long open = qpdf_oh_is_integer(q, c) ? qpdf_oh_get_int_value(q, c) : 0;
+	for (pval *ref = pv_get(outlines, "First"); ref; ) {
+		if (ref->kind == PV_REF && !idset_add(&seen, (int)ref->u.i))
+			break;
+		pval *it = pdf_deref(d, ref);
+		if (!it || it->kind != PV_DICT)
+			break;
+		pval *c = pdf_get(d, it, "Count");
+		long long open = c && c->kind == PV_INT ? c->u.i : 0;
 		visible += 1 + (open > 0 ? open : 0);
+		ref = pv_get(it, "Next");
 	}
 	idset_free(&seen);
 	if (visible > 0)
-		qpdf_oh_replace_key(q, outlines, "/Count",
-				    qpdf_oh_new_integer(q, visible));
+		pv_set(d, outlines, "Count", pv_int(visible));
 	else
-		qpdf_oh_remove_key(q, outlines, "/Count");
+		pv_del(outlines, "Count");
 }
 
 bool finish_pdf(const char *pdf, size_t len, FILE *out, const finish_info *fi)
 {
-	qpdf_data q = qpdf_init();
-	qpdf_silence_errors(q);
+	pdoc d;
 	bool ok = false;
-	if ((qpdf_read_memory(q, "cairo's PDF", pdf, len, NULL) & QPDF_ERRORS) ||
-	    qpdf_failed(q, "reading"))
+	if (!pdf_read(&d, pdf, len))
 		goto done;
-	qpdf_oh root = qpdf_get_root(q);
+	pval *root = pdf_get(&d, &d.trailer, "Root");
+	if (!root || root->kind != PV_DICT) {
+		diag(DIAG_ERROR, (srcpos){ 0 }, "finishing the PDF failed: cairo's PDF has no catalog");
+		goto done;
+	}
 	if (fi->language && *fi->language && !skip("lang"))
-		set_text(q, root, "/Lang", fi->language);
-	qpdf_oh prefs = qpdf_oh_new_dictionary(q);
-	qpdf_oh_replace_key(q, prefs, "/DisplayDocTitle", qpdf_oh_new_bool(q, !skip("title")));
-	qpdf_oh_replace_key(q, root, "/ViewerPreferences", prefs);
-	qpdf_oh mark = qpdf_oh_new_dictionary(q);
-	qpdf_oh_replace_key(q, mark, "/Marked", qpdf_oh_new_bool(q, true));
-	qpdf_oh_replace_key(q, root, "/MarkInfo", mark);
-	set_metadata(q, root, fi);
-	if (!add_output_intent(q, root, fi->icc_path))
+		set_text(&d, root, "Lang", fi->language);
+	pval prefs = pv_dict(&d, 1);
+	pv_set(&d, &prefs, "DisplayDocTitle", pv_bool(!skip("title")));
+	pv_set(&d, root, "ViewerPreferences", prefs);
+	pval mark = pv_dict(&d, 1);
+	pv_set(&d, &mark, "Marked", pv_bool(true));
+	pv_set(&d, root, "MarkInfo", mark);
+	set_metadata(&d, root, fi);
+	if (!add_output_intent(&d, root, fi->icc_path))
 		goto done;
-	set_alts(q, root, fi);
-	if (fi->layout && !skip("tagtree") && !tagtree_fix(q, root, fi->layout))
+	set_alts(&d, root, fi);
+	if (fi->layout && !skip("tagtree") && !tagtree_fix(&d, root, fi->layout))
 		goto done;
-	fix_annotations(q, fi);
-	fix_outline(q, root);
-	fix_resources(q);
+	fix_annotations(&d, fi);
+	fix_outline(&d, root);
+	fix_resources(&d);
 	if (!skip("artifacts"))
-		mark_artifacts(q);
-	if (qpdf_failed(q, "editing"))
-		goto done;
-
-	if ((qpdf_init_write_memory(q) & QPDF_ERRORS) || qpdf_failed(q, "writing"))
-		goto done;
-	qpdf_set_object_stream_mode(q, qpdf_o_generate);
-	qpdf_set_compress_streams(q, true);
-	/* cairo's streams are compressed already: copy them as they are
-	 * rather than inflate and deflate them again (the rewritten
-	 * contents have no filter and are compressed) */
-	qpdf_set_decode_level(q, qpdf_dl_none);
-	qpdf_set_linearization(q, true);
-	qpdf_set_deterministic_ID(q, true);
+		mark_artifacts(&d);
 	/* PDF/A-2 6.1.7.1: an end-of-line marker before every endstream */
-	qpdf_set_newline_before_endstream(q, !skip("endstream-eol"));
-	if ((qpdf_write(q) & QPDF_ERRORS) || qpdf_failed(q, "writing"))
-		goto done;
-	/* write errors stay on out, where out_commit reports them */
-	fwrite(qpdf_get_buffer(q), 1, qpdf_get_buffer_length(q), out);
-	ok = true;
+	ok = pdf_write_linear(&d, out, !skip("endstream-eol"));
 done:
-	while (qpdf_more_warnings(q))
-		qpdf_next_warning(q);   /* cairo's files give none; drop them */
-	qpdf_cleanup(&q);
+	pdf_free(&d);
 	return ok;
 }

@@ -3,8 +3,7 @@
  * plain arrays, a representative for each element of the layout, new kid
  * lists, the notes moved; then only the elements that changed are written
  * back, the ParentTree follows, and the attributes cairo cannot write are
- * added.  libqpdf's C API makes a handle per object it hands out, so the
- * read keeps as few as it can: integers are read and released at once. */
+ * added. */
 #include "tagtree.h"
 
 #include <stdlib.h>
@@ -18,7 +17,7 @@ enum { K_MCID, K_ELEM, K_RAW };
 typedef struct {
 	int kind;
 	int v;                 /* MCID, or object number / index */
-	qpdf_oh raw;
+	pval *raw;             /* where the kid is written in its element */
 } rkid;
 
 /* A kid of a merged element: an element (by index), or an MCID with the
@@ -28,7 +27,7 @@ typedef struct {
 	int kind;
 	int v;
 	int page;              /* element index whose /Pg the MCID is on */
-	qpdf_oh raw;
+	pval *raw;
 } kid;
 
 typedef struct {
@@ -37,8 +36,8 @@ typedef struct {
 } kidlist;
 
 typedef struct {
-	qpdf_data q;
-	qpdf_oh *elem;         /* cairo's elements in preorder */
+	pdoc *d;
+	int *elem;             /* cairo's elements in preorder (object numbers) */
 	int *parent;           /* index of the parent element, -1 at the top */
 	int *pg;               /* object number of the element's /Pg, 0: none */
 	size_t *kid_from, *kid_to; /* its kids in rk */
@@ -88,26 +87,34 @@ static void note_id(tree *t, int id, int index)
 	t->by_id[id] = index + 1;
 }
 
+static pval *elem_dict(const tree *t, int i)
+{
+	return &t->d->obj[t->elem[i]]->v;
+}
+
+/* An element: a reference to a dictionary with /S. */
+static bool is_elem(const pdoc *d, const pval *v)
+{
+	if (!v || v->kind != PV_REF || v->u.i <= 0 || v->u.i >= d->n)
+		return false;
+	const pobj *o = d->obj[v->u.i];
+	return !o->stream && o->v.kind == PV_DICT && pv_get(&o->v, "S");
+}
+
 /* Element i's kids into rk; its element kids pushed on the walk's stack
  * in reverse, so they come off in order. */
 static void read_kids(tree *t, size_t i, int **stack, size_t *n, size_t *cap)
 {
-	qpdf_data q = t->q;
-	qpdf_oh k = qpdf_oh_get_key(q, t->elem[i], "/K");
-	bool arr = qpdf_oh_is_array(q, k);
-	int nk = arr ? qpdf_oh_get_array_n_items(q, k) : qpdf_oh_is_null(q, k) ? 0 : 1;
+	pval *k = pv_get(elem_dict(t, i), "K");
+	bool arr = k && k->kind == PV_ARRAY;
+	uint32_t nk = arr ? k->n : !k || k->kind == PV_NULL ? 0 : 1;
 	t->kid_from[i] = t->n_rk;
-	for (int j = 0; j < nk; j++) {
-		qpdf_oh c = arr ? qpdf_oh_get_array_item(q, k, j) : k;
-		if (qpdf_oh_is_integer(q, c)) {
-			rk_add(t, (rkid){ K_MCID, qpdf_oh_get_int_value_as_int(q, c), 0 });
-			if (arr)
-				qpdf_oh_release(q, c);
-			continue;
-		}
-		int id = qpdf_oh_get_object_id(q, c);
-		if (id > 0 && qpdf_oh_is_dictionary(q, c) && qpdf_oh_has_key(q, c, "/S"))
-			rk_add(t, (rkid){ K_ELEM, id, c });
+	for (uint32_t j = 0; j < nk; j++) {
+		pval *c = arr ? &k->u.v[j] : k;
+		if (c->kind == PV_INT)
+			rk_add(t, (rkid){ K_MCID, (int)c->u.i, NULL });
+		else if (is_elem(t->d, c))
+			rk_add(t, (rkid){ K_ELEM, (int)c->u.i, c });
 		else
 			rk_add(t, (rkid){ K_RAW, 0, c });
 	}
@@ -135,35 +142,33 @@ static void grow(tree *t)
 
 /* Adds element o (parent index parent) and reads it; false if reached
  * before (a cycle, or an element with two parents). */
-static bool add_elem(tree *t, qpdf_oh o, int parent, int **stack, size_t *n, size_t *cap)
+static bool add_elem(tree *t, const pval *o, int parent, int **stack, size_t *n, size_t *cap)
 {
-	int id = qpdf_oh_get_object_id(t->q, o);
+	int id = (int)o->u.i;
 	if (id <= 0 || ((size_t)id < t->n_ids && t->by_id[id]))
 		return false;
 	grow(t);
 	size_t i = t->n++;
 	note_id(t, id, (int)i);
-	t->elem[i] = o;
+	t->elem[i] = id;
 	t->parent[i] = parent;
-	qpdf_oh pg = qpdf_oh_get_key(t->q, o, "/Pg");
-	t->pg[i] = qpdf_oh_get_object_id(t->q, pg);
-	qpdf_oh_release(t->q, pg);
+	pval *pg = pv_get(elem_dict(t, i), "Pg");
+	t->pg[i] = pg && pg->kind == PV_REF ? (int)pg->u.i : 0;
 	read_kids(t, i, stack, n, cap);
 	return true;
 }
 
 /* The elements in preorder, each with its parent and kids. */
-static bool collect(tree *t, qpdf_oh top, kidlist *tops)
+static bool collect(tree *t, pval *top, kidlist *tops)
 {
-	qpdf_data q = t->q;
 	size_t cap = 256, n = 0;
 	int *stack = xmalloc(cap * sizeof *stack);   /* places in rk */
 	bool ok = true;
-	bool arr = qpdf_oh_is_array(q, top);
-	int nt = arr ? qpdf_oh_get_array_n_items(q, top) : 1;
-	for (int j = 0; j < nt && ok; j++) {
-		qpdf_oh o = arr ? qpdf_oh_get_array_item(q, top, j) : top;
-		if (!qpdf_oh_is_dictionary(q, o) || !qpdf_oh_has_key(q, o, "/S"))
+	bool arr = top && top->kind == PV_ARRAY;
+	uint32_t nt = arr ? top->n : top ? 1 : 0;
+	for (uint32_t j = 0; j < nt && ok; j++) {
+		pval *o = arr ? &top->u.v[j] : top;
+		if (!is_elem(t->d, o))
 			continue;
 		kid_add(tops, (kid){ K_ELEM, (int)t->n, 0, 0 });
 		ok = add_elem(t, o, -1, &stack, &n, &cap);
@@ -255,8 +260,10 @@ static void gather(tree *t, size_t i, bool *placed)
 		} else if (k->kind == K_MCID) {
 			kid_add(&t->kids[r], (kid){ K_MCID, k->v, other_page ? (int)i : -1, 0 });
 		} else {
-			if (other_page && !qpdf_oh_has_key(t->q, k->raw, "/Pg"))
-				qpdf_oh_replace_key(t->q, k->raw, "/Pg", qpdf_oh_get_key(t->q, t->elem[i], "/Pg"));
+			pval *raw = pdf_deref(t->d, k->raw);
+			pval *pg = pv_get(elem_dict(t, i), "Pg");
+			if (other_page && raw && raw->kind == PV_DICT && !pv_get(raw, "Pg") && pg)
+				pv_set(t->d, raw, "Pg", *pg);
 			kid_add(&t->kids[r], (kid){ K_RAW, 0, -1, k->raw });
 		}
 	}
@@ -315,9 +322,9 @@ static int cmp_note_id(const void *a, const void *b)
 }
 
 /* /ID on every note, in an /IDTree on the structure tree root. */
-static void set_note_ids(tree *t, const layout *l, const node_at *sorted, qpdf_oh str)
+static void set_note_ids(tree *t, const layout *l, const node_at *sorted, pval *str)
 {
-	qpdf_data q = t->q;
+	pdoc *d = t->d;
 	note_id_t *ids = xmalloc(((size_t)l->n_notes + 1) * sizeof *ids);
 	size_t n = 0;
 	for (int i = 0; i < l->n_notes; i++) {
@@ -327,59 +334,59 @@ static void set_note_ids(tree *t, const layout *l, const node_at *sorted, qpdf_o
 		strbuf b = { 0 };
 		sb_printf(&b, "note.%d", i + 1);
 		ids[n++] = (note_id_t){ b.s, r };
-		qpdf_oh_replace_key(q, t->elem[r], "/ID", qpdf_oh_new_string(q, b.s));
+		pv_set(d, elem_dict(t, r), "ID", pv_string(d, b.s, b.len));
 	}
 	qsort(ids, n, sizeof *ids, cmp_note_id);
 	if (n > 0) {
-		qpdf_oh names = qpdf_oh_new_array(q);
+		pval names = pv_array(d, (uint32_t)(2 * n));
 		for (size_t i = 0; i < n; i++) {
-			qpdf_oh_append_item(q, names, qpdf_oh_new_string(q, ids[i].id));
-			qpdf_oh_append_item(q, names, t->elem[ids[i].elem]);
+			pv_push(d, &names, pv_string(d, ids[i].id, strlen(ids[i].id)));
+			pv_push(d, &names, pv_ref(t->elem[ids[i].elem]));
 		}
-		qpdf_oh tree_dict = qpdf_oh_new_dictionary(q);
-		qpdf_oh_replace_key(q, tree_dict, "/Names", names);
-		qpdf_oh_replace_key(q, str, "/IDTree", tree_dict);
+		pval tree_dict = pv_dict(d, 1);
+		pv_set(d, &tree_dict, "Names", names);
+		pv_set(d, str, "IDTree", tree_dict);
 	}
 	for (size_t i = 0; i < n; i++)
 		free(ids[i].id);
 	free(ids);
 }
 
-static int index_of(const tree *t, qpdf_oh o)
+static int index_of(const tree *t, const pval *o)
 {
-	int id = qpdf_oh_get_object_id(t->q, o);
+	int id = o->kind == PV_REF ? (int)o->u.i : 0;
 	return id > 0 && (size_t)id < t->n_ids ? t->by_id[id] - 1 : -1;
+}
+
+/* A reference to an element that is a part: to its representative. */
+static void to_rep(tree *t, pval *v)
+{
+	int e = index_of(t, v);
+	if (e >= 0 && t->rep[e] != e)
+		*v = pv_ref(t->elem[t->rep[e]]);
 }
 
 /* The ParentTree's values (page arrays and annotations' elements) name
  * the representatives. */
-static void fix_parent_tree(tree *t, qpdf_oh node, int depth)
+static void fix_parent_tree(tree *t, pval *node, int depth)
 {
-	qpdf_data q = t->q;
-	if (depth > 32 || !qpdf_oh_is_dictionary(q, node))
+	node = pdf_deref(t->d, node);
+	if (depth > 32 || !node || node->kind != PV_DICT)
 		return;
-	qpdf_oh kids = qpdf_oh_get_key(q, node, "/Kids");
-	for (int i = 0; qpdf_oh_is_array(q, kids) && i < qpdf_oh_get_array_n_items(q, kids); i++)
-		fix_parent_tree(t, qpdf_oh_get_array_item(q, kids, i), depth + 1);
-	qpdf_oh nums = qpdf_oh_get_key(q, node, "/Nums");
-	int n = qpdf_oh_is_array(q, nums) ? qpdf_oh_get_array_n_items(q, nums) : 0;
-	for (int i = 1; i < n; i += 2) {
-		qpdf_oh v = qpdf_oh_get_array_item(q, nums, i);
-		if (qpdf_oh_is_array(q, v)) {
-			int m = qpdf_oh_get_array_n_items(q, v);
-			for (int j = 0; j < m; j++) {
-				qpdf_oh item = qpdf_oh_get_array_item(q, v, j);
-				int e = index_of(t, item);
-				if (e >= 0 && t->rep[e] != e)
-					qpdf_oh_set_array_item(q, v, j, t->elem[t->rep[e]]);
-				qpdf_oh_release(q, item);
-			}
+	pval *kids = pdf_get(t->d, node, "Kids");
+	for (uint32_t i = 0; kids && kids->kind == PV_ARRAY && i < kids->n; i++)
+		fix_parent_tree(t, &kids->u.v[i], depth + 1);
+	pval *nums = pdf_get(t->d, node, "Nums");
+	uint32_t n = nums && nums->kind == PV_ARRAY ? nums->n : 0;
+	for (uint32_t i = 1; i < n; i += 2) {
+		pval *v = &nums->u.v[i];
+		pval *arr = pdf_deref(t->d, v);
+		if (arr && arr->kind == PV_ARRAY) {
+			for (uint32_t j = 0; j < arr->n; j++)
+				to_rep(t, &arr->u.v[j]);
 		} else {
-			int e = index_of(t, v);
-			if (e >= 0 && t->rep[e] != e)
-				qpdf_oh_set_array_item(q, nums, i, t->elem[t->rep[e]]);
+			to_rep(t, v);
 		}
-		qpdf_oh_release(q, v);
 	}
 }
 
@@ -403,43 +410,46 @@ static void tree_free(tree *t)
 
 /* Writes a changed representative's kids, and its parent where that
  * changed. */
-static void write_elem(tree *t, size_t i, qpdf_oh str)
+static void write_elem(tree *t, size_t i, int str)
 {
-	qpdf_data q = t->q;
-	qpdf_oh e = t->elem[i];
+	pdoc *d = t->d;
+	pval *e = elem_dict(t, i);
 	if (t->dirty[i]) {
-		qpdf_oh arr = qpdf_oh_new_array(q);
+		pval arr = pv_array(d, (uint32_t)t->kids[i].n);
 		for (size_t j = 0; j < t->kids[i].n; j++) {
 			const kid *k = &t->kids[i].v[j];
 			if (k->kind == K_ELEM) {
-				qpdf_oh_append_item(q, arr, t->elem[k->v]);
+				pv_push(d, &arr, pv_ref(t->elem[k->v]));
 			} else if (k->kind == K_MCID && k->page >= 0) {
-				qpdf_oh mcr = qpdf_oh_new_dictionary(q);
-				qpdf_oh_replace_key(q, mcr, "/Type", qpdf_oh_new_name(q, "/MCR"));
-				qpdf_oh_replace_key(q, mcr, "/Pg", qpdf_oh_get_key(q, t->elem[k->page], "/Pg"));
-				qpdf_oh_replace_key(q, mcr, "/MCID", qpdf_oh_new_integer(q, k->v));
-				qpdf_oh_append_item(q, arr, mcr);
+				pval mcr = pv_dict(d, 3);
+				pv_set(d, &mcr, "Type", pv_name(d, "MCR"));
+				pval *pg = pv_get(elem_dict(t, (size_t)k->page), "Pg");
+				pv_set(d, &mcr, "Pg", pg ? *pg : pv_null());
+				pv_set(d, &mcr, "MCID", pv_int(k->v));
+				pv_push(d, &arr, mcr);
 			} else if (k->kind == K_MCID) {
-				qpdf_oh_append_item(q, arr, qpdf_oh_new_integer(q, k->v));
+				pv_push(d, &arr, pv_int(k->v));
 			} else {
-				qpdf_oh_append_item(q, arr, k->raw);
+				pv_push(d, &arr, *k->raw);
 			}
 		}
-		qpdf_oh_replace_key(q, e, "/K", arr);
+		pv_set(d, e, "K", arr);
 	}
 	int old = t->parent[i] >= 0 ? t->parent[i] : -1;
 	if (t->up[i] != old)
-		qpdf_oh_replace_key(q, e, "/P", t->up[i] >= 0 ? t->elem[t->up[i]] : str);
+		pv_set(d, e, "P", pv_ref(t->up[i] >= 0 ? t->elem[t->up[i]] : str));
 }
 
-bool tagtree_fix(qpdf_data q, qpdf_oh root, const layout *l)
+bool tagtree_fix(pdoc *d, pval *root, const layout *l)
 {
-	qpdf_oh str = qpdf_oh_get_key(q, root, "/StructTreeRoot");
-	if (!qpdf_oh_is_dictionary(q, str))
+	pval *str_ref = pv_get(root, "StructTreeRoot");
+	pval *str = pdf_deref(d, str_ref);
+	if (!str || str->kind != PV_DICT || str_ref->kind != PV_REF)
 		return true;
-	tree t = { .q = q };
+	int str_num = (int)str_ref->u.i;
+	tree t = { .d = d };
 	kidlist top = { 0 };
-	bool ok = collect(&t, qpdf_oh_get_key(q, str, "/K"), &top);
+	bool ok = collect(&t, pdf_get(d, str, "K"), &top);
 	if (!ok || t.n != l->n_opened) {
 		diag(DIAG_ERROR, (srcpos){ 0 },
 		     "finishing the PDF failed: cairo wrote %zu structure elements, satz opened %zu "
@@ -494,35 +504,35 @@ bool tagtree_fix(qpdf_data q, qpdf_oh root, const layout *l)
 	for (size_t i = 0; i < n; i++) {
 		if (t.rep[i] != (int)i)
 			continue;
-		write_elem(&t, i, str);
+		write_elem(&t, i, str_num);
 		const snode *s = l->opened[i].node;
+		pval *e = elem_dict(&t, i);
 		if (s && strcmp(s->tag, "TH") == 0) {
-			qpdf_oh a = qpdf_oh_new_dictionary(q);
-			qpdf_oh_replace_key(q, a, "/O", qpdf_oh_new_name(q, "/Table"));
-			qpdf_oh_replace_key(q, a, "/Scope", qpdf_oh_new_name(q, "/Column"));
-			qpdf_oh_replace_key(q, t.elem[i], "/A", a);
+			pval a = pv_dict(d, 2);
+			pv_set(d, &a, "O", pv_name(d, "Table"));
+			pv_set(d, &a, "Scope", pv_name(d, "Column"));
+			pv_set(d, e, "A", a);
 		}
 		if (s && s->numbering) {
-			qpdf_oh a = qpdf_oh_new_dictionary(q);
-			qpdf_oh_replace_key(q, a, "/O", qpdf_oh_new_name(q, "/List"));
-			qpdf_oh_replace_key(q, a, "/ListNumbering", qpdf_oh_new_name(q, s->numbering));
-			qpdf_oh_replace_key(q, t.elem[i], "/A", a);
+			pval a = pv_dict(d, 2);
+			pv_set(d, &a, "O", pv_name(d, "List"));
+			/* the name is given with its slash */
+			pv_set(d, &a, "ListNumbering", pv_name(d, s->numbering + (s->numbering[0] == '/')));
+			pv_set(d, e, "A", a);
 		}
 		if (l->opened[i].lang)
-			qpdf_oh_replace_key(q, t.elem[i], "/Lang",
-					    qpdf_oh_new_unicode_string(q, l->opened[i].lang));
+			pv_set(d, e, "Lang", pv_text(d, l->opened[i].lang));
 		if (l->opened[i].actual)   /* a Synopse's changed words */
-			qpdf_oh_replace_key(q, t.elem[i], "/ActualText",
-					    qpdf_oh_new_unicode_string(q, l->opened[i].actual));
+			pv_set(d, e, "ActualText", pv_text(d, l->opened[i].actual));
 	}
 	if (top_dirty) {
-		qpdf_oh arr = qpdf_oh_new_array(q);
+		pval arr = pv_array(d, (uint32_t)top.n);
 		for (size_t j = 0; j < top.n; j++)
-			qpdf_oh_append_item(q, arr, t.elem[top.v[j].v]);
-		qpdf_oh_replace_key(q, str, "/K", arr);
+			pv_push(d, &arr, pv_ref(t.elem[top.v[j].v]));
+		pv_set(d, str, "K", arr);
 	}
 	free(top.v);
-	fix_parent_tree(&t, qpdf_oh_get_key(q, str, "/ParentTree"), 0);
+	fix_parent_tree(&t, pv_get(str, "ParentTree"), 0);
 	set_note_ids(&t, l, sorted, str);
 	free(placed);
 	free(sorted);

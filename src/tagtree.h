@@ -9,15 +9,15 @@
 #ifndef SATZ_TAGTREE_H
 #define SATZ_TAGTREE_H
 
-#include <qpdf/qpdf-c.h>
-
+#include "pdfobj.h"
 #include "vlist.h"
 
-/* Rewrites the structure tree under root's /StructTreeRoot.  l is the
+/* Rewrites the structure tree under the catalog root's /StructTreeRoot in
+ * d.  l is the
  * layout draw painted: its record of opened elements (l->opened) names the
  * element of the layout each of cairo's elements is a part of, and its
  * notes where their marks are.  False after reporting an error (cairo's
  * tree does not match the record). */
-bool tagtree_fix(qpdf_data q, qpdf_oh root, const layout *l);
+bool tagtree_fix(pdoc *d, pval *root, const layout *l);
 
 #endif
