@@ -289,7 +289,7 @@ layout *layout_document(const document *d, const style *st, const hyph_dict *hyp
 		l->stats.t_pages = prev->stats.t_pages;
 	}
 	l->stats.passes = prev ? prev->stats.passes + 1 : 1;
-	l->made = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
+	l->made = g_hash_table_new_full(para_key_hash, para_key_equal, free, NULL);
 	l->measure = st->page_width - st->margin_inner - st->margin_outer;
 	l->measure_landscape = st->page_height - st->margin_inner - st->margin_outer;
 	/* body pages may have columns; the contents and the cover have one */

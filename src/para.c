@@ -617,18 +617,61 @@ static const char *span_text(layout *l, const ispan *s, size_t *len, const char 
 	return s->text;
 }
 
+/* A look-up key: its length, then its bytes. */
+static void key_add(strbuf *k, const void *v, size_t n)
+{
+	sb_add(k, v, n);
+}
+
+guint para_key_hash(gconstpointer key)
+{
+	size_t n;
+	memcpy(&n, key, sizeof n);
+	const unsigned char *s = (const unsigned char *)key + sizeof n;
+	guint h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ s[i]) * 16777619u;
+	return h;
+}
+
+gboolean para_key_equal(gconstpointer a, gconstpointer b)
+{
+	size_t n, m;
+	memcpy(&n, a, sizeof n);
+	memcpy(&m, b, sizeof m);
+	return n == m && memcmp(a, b, sizeof n + n) == 0;
+}
+
 /* The paragraph the previous pass broke from the same text, font and
  * shape, now also this pass's; NULL if there is none.  *key is set to
- * the look-up key (the caller's to insert or free). */
+ * the look-up key (the caller's to insert or free): the values
+ * themselves, not printed (printing the numbers cost more than the
+ * look-up saved on short texts). */
 static para *reuse_para(layout *l, const itext *t, const font_style *f, const para_shape *sh,
-			const char *text, char **key)
+			const char *text, size_t len, char **key)
 {
 	strbuf k = { 0 };
+	size_t n = 0;
+	key_add(&k, &n, sizeof n);   /* the length, set below */
 	/* the font by value: callers pass styles built on the stack */
-	sb_printf(&k, "%p %s %.4f %d %d %.4f %.4f %.4f %.4f %s|%.4f %.4f %d %d %d\n%s",
-		  (const void *)t, f->family, f->size, f->weight, f->italic, f->leading,
-		  f->color.r, f->color.g, f->color.b, f->features ? f->features : "", sh->width,
-		  sh->indent, sh->justify, (int)sh->align, sh->hyphenate, text);
+	key_add(&k, &t, sizeof t);
+	key_add(&k, &f->size, sizeof f->size);
+	key_add(&k, &f->weight, sizeof f->weight);
+	key_add(&k, &f->italic, sizeof f->italic);
+	key_add(&k, &f->leading, sizeof f->leading);
+	key_add(&k, &f->color, sizeof f->color);
+	key_add(&k, &sh->width, sizeof sh->width);
+	key_add(&k, &sh->indent, sizeof sh->indent);
+	key_add(&k, &sh->justify, sizeof sh->justify);
+	key_add(&k, &sh->align, sizeof sh->align);
+	key_add(&k, &sh->hyphenate, sizeof sh->hyphenate);
+	key_add(&k, f->family, strlen(f->family) + 1);
+	if (f->features)
+		key_add(&k, f->features, strlen(f->features));
+	key_add(&k, "", 1);
+	key_add(&k, text, len);
+	n = k.len - sizeof n;
+	memcpy(k.s, &n, sizeof n);
 	*key = k.s;
 	para *p = l->prev ? g_hash_table_lookup(l->prev->made, k.s) : NULL;
 	if (!p)
@@ -684,7 +727,7 @@ para *para_make(layout *l, const itext *t, const char *plain,
 		p->lines[0] = (pline){ .layout = pl, .first_note = -1 };
 		if (sh.width > 0)
 			p->lines[0].x = aligned_x(&sh, sh.width, line_natural(pl));
-	} else if ((reused = reuse_para(l, t, f, &sh, text, &key))) {
+	} else if ((reused = reuse_para(l, t, f, &sh, text, all.len, &key))) {
 		p = reused;
 	} else {
 		double t0 = clock_seconds();

@@ -54,5 +54,9 @@ PangoLayoutLine *para_line(const para *p, int k, const char **text, size_t *offs
 double para_line_width(const para *p, int k);
 /* Drops one layout pass's hold on p's glyph runs; the last frees them. */
 void para_release(para *p);
+/* The hash and equality of the keys of layout.made (binary keys that
+ * para makes: a length, then the bytes). */
+guint para_key_hash(gconstpointer key);
+gboolean para_key_equal(gconstpointer a, gconstpointer b);
 
 #endif
