@@ -313,12 +313,30 @@ typedef struct {
 	const PangoFontDescription *font;
 } shaped_para;
 
+/* Glyphs [from, from + n) of gs in a glyph string of exactly n, their
+ * clusters less shift: pango's own strings grow by doubling, and a
+ * document's lines keep their glyphs until they are drawn. */
+static PangoGlyphString *glyphs_exact(const PangoGlyphString *gs, int from, int n, int shift)
+{
+	PangoGlyphString *out = pango_glyph_string_new();
+	if (n > 0) {
+		out->glyphs = g_new(PangoGlyphInfo, n);
+		out->log_clusters = g_new(int, n);
+		memcpy(out->glyphs, gs->glyphs + from, (size_t)n * sizeof *out->glyphs);
+		for (int g = 0; g < n; g++)
+			out->log_clusters[g] = gs->log_clusters[from + g] - shift;
+	}
+	out->num_glyphs = n;
+	out->space = n;
+	return out;
+}
+
 static PangoGlyphItem *copy_run(const PangoGlyphItem *r, int shift)
 {
 	PangoGlyphItem *gi = g_slice_new0(PangoGlyphItem);
 	gi->item = pango_item_copy(r->item);
 	gi->item->offset += shift;
-	gi->glyphs = pango_glyph_string_copy(r->glyphs);
+	gi->glyphs = glyphs_exact(r->glyphs, 0, r->glyphs->num_glyphs, 0);
 	gi->y_offset = r->y_offset;
 	gi->start_x_offset = r->start_x_offset;
 	gi->end_x_offset = r->end_x_offset;
@@ -358,11 +376,7 @@ static PangoGlyphItem *cut_run(const PangoGlyphItem *r, const char *text, size_t
 	gi->item->offset = (int)(a - line_start);
 	gi->item->length = (int)(b - a);
 	gi->item->num_chars = (int)g_utf8_strlen(text + a, (gssize)(b - a));
-	gi->glyphs = pango_glyph_string_new();
-	pango_glyph_string_set_size(gi->glyphs, gb - ga);
-	memcpy(gi->glyphs->glyphs, gs->glyphs + ga, (size_t)(gb - ga) * sizeof *gs->glyphs);
-	for (int g = 0; g < gb - ga; g++)
-		gi->glyphs->log_clusters[g] = gs->log_clusters[ga + g] - ((int)a - off);
+	gi->glyphs = glyphs_exact(gs, ga, gb - ga, (int)a - off);
 	gi->y_offset = r->y_offset;
 	return gi;
 }
