@@ -8,10 +8,10 @@ PKGS      := cairo pangocairo pangoft2 fontconfig yaml-0.1 libqpdf librsvg-2.0 z
 WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
              -Wwrite-strings -Werror
 CFLAGS    ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) \
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -pthread $(WARN) $(CFLAGS) \
              -DSATZ_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 
 SRC  := $(wildcard src/*.c)
 OBJ  := $(SRC:src/%.c=build/obj/%.o)

@@ -1,4 +1,6 @@
 /* base: allocation, arena, strings, diagnostics. */
+/* MAP_ANONYMOUS and MAP_NORESERVE for vbuf (Linux and the BSDs have them) */
+#define _DEFAULT_SOURCE 1
 #include "base.h"
 
 #include <errno.h>
@@ -7,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 void *xmalloc(size_t n)
@@ -432,4 +435,44 @@ void idset_free(idset *s)
 	free(s->seen);
 	s->seen = NULL;
 	s->cap = 0;
+}
+
+#define VBUF_SPACE ((size_t)16 << 30)
+
+void vbuf_init(vbuf *b)
+{
+	memset(b, 0, sizeof *b);
+	void *p = mmap(NULL, VBUF_SPACE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p != MAP_FAILED) {
+		b->s = p;
+		b->cap = VBUF_SPACE;
+		b->fixed = true;
+	}
+}
+
+bool vbuf_add(vbuf *b, const void *s, size_t n)
+{
+	if (n > b->cap - b->len) {
+		if (b->fixed)
+			return false;
+		size_t cap = b->cap ? b->cap : 1 << 16;
+		while (cap - b->len < n)
+			cap += cap / 2;
+		b->s = xrealloc(b->s, cap);
+		b->cap = cap;
+	}
+	if (n)
+		memcpy(b->s + b->len, s, n);
+	b->len += n;
+	return true;
+}
+
+void vbuf_free(vbuf *b)
+{
+	if (b->fixed)
+		munmap(b->s, b->cap);
+	else
+		free(b->s);
+	memset(b, 0, sizeof *b);
 }

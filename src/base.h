@@ -79,6 +79,22 @@ typedef struct {
 bool idset_add(idset *s, int id);
 void idset_free(idset *s);
 
+/* A byte buffer that stays where it is while it grows: its address space
+ * is reserved once and memory is used only as far as it is written, so
+ * another thread may read what was written while it grows (fixed), and a
+ * large buffer costs no copies.  Where address space cannot be reserved
+ * it is an ordinary growing buffer that may move (fixed false). */
+typedef struct {
+	unsigned char *s;
+	size_t len, cap;
+	bool fixed;
+} vbuf;
+void vbuf_init(vbuf *b);
+/* Appends s[n]; false when the buffer cannot hold it (more than the
+ * reserved 16 GiB). */
+bool vbuf_add(vbuf *b, const void *s, size_t n);
+void vbuf_free(vbuf *b);
+
 /* Seconds on the monotonic clock, for the stage times of --stats. */
 double clock_seconds(void);
 

@@ -523,6 +523,10 @@ static void draw_item(painter *P, const vitem *v, double left, double y)
 		sb_free(&a);
 	}
 	draw_para_line(P, v->para, v->line, left + v->x, y);
+	/* a paragraph's lines are drawn once, in order (unlike table cells,
+	 * whose header rows repeat, and notes) */
+	if (v->line == v->para->n_lines - 1)
+		para_drop_runs(v->para);
 	if (v->toc)
 		draw_leaders(P, v, left, y, vl_block_page(P->l, v->toc));
 	if (v->toc_any)
@@ -798,19 +802,27 @@ static void set_metadata(painter *P, const draw_options *opt)
 
 typedef struct {
 	FILE *f;
+	const draw_sink *to;   /* instead of f */
 	bool failed;
 } sink;
 
 static cairo_status_t write_sink(void *closure, const unsigned char *data, unsigned len)
 {
 	sink *s = closure;
-	if (fwrite(data, 1, len, s->f) != len) {
+	if (s->to ? !s->to->write(s->to->closure, data, len)
+		  : fwrite(data, 1, len, s->f) != len) {
 		s->failed = true;
 		return CAIRO_STATUS_WRITE_ERROR;
 	}
 	return CAIRO_STATUS_SUCCESS;
 }
 
+/* cairo has written everything of the pages drawn so far. */
+static void pages_written(const sink *s)
+{
+	if (s->to && s->to->page_done)
+		s->to->page_done(s->to->closure);
+}
 
 static void fill_rect(cairo_t *cr, rgb c, double x, double y, double w, double h)
 {
@@ -1013,10 +1025,9 @@ static void draw_frame(painter *P, const page *p, double left)
 	draw_notes(P, p, left);
 }
 
-bool draw_pdf(layout *l, FILE *out, const draw_options *opt)
+static bool draw_into(layout *l, sink sk, const draw_options *opt)
 {
 	const style *st = l->st;
-	sink sk = { out, false };
 	painter P = { .l = l, .st = st };
 	P.surface = cairo_pdf_surface_create_for_stream(write_sink, &sk, st->page_width,
 							st->page_height);
@@ -1034,6 +1045,7 @@ bool draw_pdf(layout *l, FILE *out, const draw_options *opt)
 	switch_tag(&P, l->root);
 	draw_cover(&P);
 	cairo_show_page(P.cr);
+	pages_written(&sk);
 	style turned = *st;   /* the style of a landscape page: width and height swapped */
 	turned.page_width = st->page_height;
 	turned.page_height = st->page_width;
@@ -1060,6 +1072,7 @@ bool draw_pdf(layout *l, FILE *out, const draw_options *opt)
 			draw_frame(&P, &frame, left + c * (l->col_measure + st->column_gap));
 		}
 		cairo_show_page(P.cr);
+		pages_written(&sk);
 	}
 	l->measure = portrait_measure;
 	P.st = st;
@@ -1075,6 +1088,16 @@ bool draw_pdf(layout *l, FILE *out, const draw_options *opt)
 		return false;
 	}
 	return true;
+}
+
+bool draw_pdf(layout *l, FILE *out, const draw_options *opt)
+{
+	return draw_into(l, (sink){ out, NULL, false }, opt);
+}
+
+bool draw_pdf_sink(layout *l, const draw_sink *to, const draw_options *opt)
+{
+	return draw_into(l, (sink){ NULL, to, false }, opt);
 }
 
 /* The cover (page 1) as a PNG thumbnail, width_px wide, drawn by the same
@@ -1099,7 +1122,7 @@ bool draw_cover_png(layout *l, FILE *out, int width_px)
 	switch_tag(&P, NULL);
 	cairo_destroy(P.cr);
 	cairo_surface_flush(P.surface);
-	sink sk = { out, false };
+	sink sk = { out, NULL, false };
 	cairo_status_t status = cairo_surface_status(P.surface);
 	if (status == CAIRO_STATUS_SUCCESS)
 		status = cairo_surface_write_to_png_stream(P.surface, write_sink, &sk);

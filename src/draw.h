@@ -16,6 +16,16 @@ typedef struct {
 /* Writes the PDF to out; returns false after reporting an error. */
 bool draw_pdf(layout *l, FILE *out, const draw_options *opt);
 
+/* Where draw_pdf_sink writes: write takes each piece cairo writes (false:
+ * it cannot, the drawing fails); page_done, when not NULL, is called
+ * whenever cairo has written everything of the pages drawn so far. */
+typedef struct {
+	bool (*write)(void *closure, const unsigned char *data, size_t n);
+	void (*page_done)(void *closure);
+	void *closure;
+} draw_sink;
+bool draw_pdf_sink(layout *l, const draw_sink *to, const draw_options *opt);
+
 /* Writes the cover (page 1) as a PNG width_px pixels wide, drawn with
  * cairo into an image surface; returns false after reporting an error. */
 bool draw_cover_png(layout *l, FILE *out, int width_px);

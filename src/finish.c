@@ -5,6 +5,7 @@
 #include "pdfwrite.h"
 #include "tagtree.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -473,49 +474,56 @@ static bool decode_stream(const pobj *o, strbuf *out)
 }
 
 /* Running heads, rules, fills and the watermark are drawn outside the
- * structure (draw.c): they become artifacts, page by page. */
-static void mark_artifacts(pdoc *d)
+ * structure (draw.c): they become artifacts.  Page object pg's content,
+ * rewritten; false when it cannot be read (it stays as it is). */
+static void mark_page(pdoc *d, int pg)
+{
+	pval *c = pv_get(&d->obj[pg]->v, "Contents");
+	if (!c)
+		return;
+	/* the content, one stream or an array of them */
+	const pval *list = c->kind == PV_REF ? c : pdf_deref(d, c);
+	uint32_t nc = list && list->kind == PV_ARRAY ? list->n : 1;
+	strbuf data = { 0 };
+	bool ok = true;
+	for (uint32_t k = 0; k < nc && ok; k++) {
+		const pval *r = list && list->kind == PV_ARRAY ? &list->u.v[k] : c;
+		ok = r->kind == PV_REF && r->u.i > 0 && r->u.i < d->n &&
+		     d->obj[r->u.i]->stream && decode_stream(d->obj[r->u.i], &data);
+		if (nc > 1)
+			sb_addc(&data, '\n');
+	}
+	strbuf out = { 0 };
+	long n = ok ? finish_wrap_unmarked((const unsigned char *)(data.s ? data.s : ""),
+					   data.len, &out) : -1;
+	if (n > 0) {
+		size_t zlen;
+		unsigned char *z = deflate_copy(out.s, out.len, &zlen);
+		if (c->kind == PV_REF) {
+			pobj *o = d->obj[c->u.i];
+			pv_set(d, &o->v, "Filter", pv_name(d, "FlateDecode"));
+			pv_del(&o->v, "DecodeParms");
+			pdf_set_stream(d, (int)c->u.i, z, zlen);
+		} else {
+			pval dict = pv_dict(d, 2);
+			pv_set(d, &dict, "Filter", pv_name(d, "FlateDecode"));
+			int num = pdf_add_stream(d, dict, z, zlen);
+			pv_set(d, &d->obj[pg]->v, "Contents", pv_ref(num));
+		}
+	}
+	sb_free(&out);
+	sb_free(&data);
+}
+
+/* Every page whose content is not marked yet (done[page], when done is
+ * not NULL, says it is). */
+static void mark_artifacts(pdoc *d, const unsigned char *done, size_t n_done)
 {
 	int *pages;
 	size_t n_pages = pdf_pages(d, &pages);
-	for (size_t i = 0; i < n_pages; i++) {
-		pval *pg = &d->obj[pages[i]]->v;
-		pval *c = pv_get(pg, "Contents");
-		if (!c)
-			continue;
-		/* the content, one stream or an array of them */
-		const pval *list = c->kind == PV_REF ? c : pdf_deref(d, c);
-		uint32_t nc = list && list->kind == PV_ARRAY ? list->n : 1;
-		strbuf data = { 0 };
-		bool ok = true;
-		for (uint32_t k = 0; k < nc && ok; k++) {
-			const pval *r = list && list->kind == PV_ARRAY ? &list->u.v[k] : c;
-			ok = r->kind == PV_REF && r->u.i > 0 && r->u.i < d->n &&
-			     d->obj[r->u.i]->stream && decode_stream(d->obj[r->u.i], &data);
-			if (nc > 1)
-				sb_addc(&data, '\n');
-		}
-		strbuf out = { 0 };
-		long n = ok ? finish_wrap_unmarked((const unsigned char *)(data.s ? data.s : ""),
-						   data.len, &out) : -1;
-		if (n > 0) {
-			size_t zlen;
-			unsigned char *z = deflate_copy(out.s, out.len, &zlen);
-			if (c->kind == PV_REF) {
-				pobj *o = d->obj[c->u.i];
-				pv_set(d, &o->v, "Filter", pv_name(d, "FlateDecode"));
-				pv_del(&o->v, "DecodeParms");
-				pdf_set_stream(d, (int)c->u.i, z, zlen);
-			} else {
-				pval dict = pv_dict(d, 2);
-				pv_set(d, &dict, "Filter", pv_name(d, "FlateDecode"));
-				int num = pdf_add_stream(d, dict, z, zlen);
-				pv_set(d, &d->obj[pages[i]]->v, "Contents", pv_ref(num));
-			}
-		}
-		sb_free(&out);
-		sb_free(&data);
-	}
+	for (size_t i = 0; i < n_pages; i++)
+		if (!done || (size_t)pages[i] >= n_done || !done[pages[i]])
+			mark_page(d, pages[i]);
 	free(pages);
 }
 
@@ -712,39 +720,198 @@ static void fix_outline(pdoc *d, pval *root)
 		pv_del(outlines, "Count");
 }
 
+/* What finishing adds to cairo's file, and the file written; done (may
+ * be NULL) says which pages' content is marked already. */
+static bool finish_doc(pdoc *d, const unsigned char *done, size_t n_done, FILE *out,
+		       const finish_info *fi)
+{
+	pval *root = pdf_get(d, &d->trailer, "Root");
+	if (!root || root->kind != PV_DICT) {
+		diag(DIAG_ERROR, (srcpos){ 0 }, "finishing the PDF failed: cairo's PDF has no catalog");
+		return false;
+	}
+	if (fi->language && *fi->language && !skip("lang"))
+		set_text(d, root, "Lang", fi->language);
+	pval prefs = pv_dict(d, 1);
+	pv_set(d, &prefs, "DisplayDocTitle", pv_bool(!skip("title")));
+	pv_set(d, root, "ViewerPreferences", prefs);
+	pval mark = pv_dict(d, 1);
+	pv_set(d, &mark, "Marked", pv_bool(true));
+	pv_set(d, root, "MarkInfo", mark);
+	set_metadata(d, root, fi);
+	if (!add_output_intent(d, root, fi->icc_path))
+		return false;
+	set_alts(d, root, fi);
+	if (fi->layout && !skip("tagtree") && !tagtree_fix(d, root, fi->layout))
+		return false;
+	fix_annotations(d, fi);
+	fix_outline(d, root);
+	fix_resources(d);
+	if (!skip("artifacts"))
+		mark_artifacts(d, done, n_done);
+	/* PDF/A-2 6.1.7.1: an end-of-line marker before every endstream */
+	return pdf_write_linear(d, out, !skip("endstream-eol"));
+}
+
 bool finish_pdf(const char *pdf, size_t len, FILE *out, const finish_info *fi)
 {
 	pdoc d;
-	bool ok = false;
-	if (!pdf_read(&d, pdf, len))
-		goto done;
-	pval *root = pdf_get(&d, &d.trailer, "Root");
-	if (!root || root->kind != PV_DICT) {
-		diag(DIAG_ERROR, (srcpos){ 0 }, "finishing the PDF failed: cairo's PDF has no catalog");
-		goto done;
-	}
-	if (fi->language && *fi->language && !skip("lang"))
-		set_text(&d, root, "Lang", fi->language);
-	pval prefs = pv_dict(&d, 1);
-	pv_set(&d, &prefs, "DisplayDocTitle", pv_bool(!skip("title")));
-	pv_set(&d, root, "ViewerPreferences", prefs);
-	pval mark = pv_dict(&d, 1);
-	pv_set(&d, &mark, "Marked", pv_bool(true));
-	pv_set(&d, root, "MarkInfo", mark);
-	set_metadata(&d, root, fi);
-	if (!add_output_intent(&d, root, fi->icc_path))
-		goto done;
-	set_alts(&d, root, fi);
-	if (fi->layout && !skip("tagtree") && !tagtree_fix(&d, root, fi->layout))
-		goto done;
-	fix_annotations(&d, fi);
-	fix_outline(&d, root);
-	fix_resources(&d);
-	if (!skip("artifacts"))
-		mark_artifacts(&d);
-	/* PDF/A-2 6.1.7.1: an end-of-line marker before every endstream */
-	ok = pdf_write_linear(&d, out, !skip("endstream-eol"));
-done:
+	bool ok = pdf_read(&d, pdf, len) && finish_doc(&d, NULL, 0, out, fi);
 	pdf_free(&d);
+	return ok;
+}
+
+/* --- finishing while cairo writes ------------------------------------ */
+
+struct finisher {
+	const vbuf *raw;
+	bool threaded;           /* a thread reads while cairo writes */
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	size_t published;        /* bytes of raw complete */
+	bool final;
+	pdoc d;
+	const char *error;       /* reading failed (reported by finish_end) */
+	bool artifacts;          /* mark them (not SATZ_FINISH_SKIP=artifacts) */
+	unsigned char *done;     /* by page object: its content is marked */
+	size_t n_done;
+	int *pending;            /* pages whose content was not read yet */
+	size_t n_pending, cap_pending;
+};
+
+/* Marks page pg's content if it is read; else pg waits in f->pending. */
+static void try_page(finisher *f, int pg)
+{
+	pdoc *d = &f->d;
+	pval *c = pv_get(&d->obj[pg]->v, "Contents");
+	bool ready = c && c->kind == PV_REF && c->u.i > 0 && c->u.i < d->n &&
+		     d->obj[c->u.i]->stream;
+	if (!ready) {
+		if (c && c->kind == PV_REF) {
+			if (f->n_pending == f->cap_pending)
+				f->pending = xrealloc(f->pending, (f->cap_pending = f->cap_pending
+					? f->cap_pending * 2 : 16) * sizeof *f->pending);
+			f->pending[f->n_pending++] = pg;
+		}
+		return;
+	}
+	mark_page(d, pg);
+	if ((size_t)pg >= f->n_done) {
+		size_t n = f->n_done ? f->n_done : 1024;
+		while (n <= (size_t)pg)
+			n *= 2;
+		f->done = xrealloc(f->done, n);
+		memset(f->done + f->n_done, 0, n - f->n_done);
+		f->n_done = n;
+	}
+	f->done[pg] = 1;
+}
+
+/* Reads what cairo has written up to len and marks the pages that are
+ * complete; false after a reading error (in f->error). */
+static bool read_some(finisher *f, size_t len, bool final)
+{
+	int *news;
+	size_t n_news;
+	if (!pdf_read_more(&f->d, (const char *)f->raw->s, len, final, &f->error, &news, &n_news))
+		return false;
+	if (f->artifacts) {
+		size_t waiting = f->n_pending;
+		f->n_pending = 0;
+		for (size_t i = 0; i < waiting; i++)
+			try_page(f, f->pending[i]);
+		for (size_t i = 0; i < n_news; i++) {
+			pobj *o = f->d.obj[news[i]];
+			if (!o->stream && o->v.kind == PV_DICT && pv_is_name(pv_get(&o->v, "Type"), "Page"))
+				try_page(f, news[i]);
+		}
+	}
+	free(news);
+	return true;
+}
+
+static void *finisher_thread(void *arg)
+{
+	finisher *f = arg;
+	size_t seen = 0;
+	for (;;) {
+		pthread_mutex_lock(&f->mu);
+		while (f->published == seen && !f->final)
+			pthread_cond_wait(&f->cv, &f->mu);
+		size_t len = f->published;
+		bool final = f->final;
+		pthread_mutex_unlock(&f->mu);
+		if (!read_some(f, len, final) || final)
+			break;
+		seen = len;
+	}
+	return NULL;
+}
+
+finisher *finish_begin(const vbuf *raw)
+{
+	finisher *f = xcalloc(1, sizeof *f);
+	f->raw = raw;
+	f->artifacts = !skip("artifacts");
+	pdf_begin(&f->d);
+	if (raw->fixed) {
+		pthread_mutex_init(&f->mu, NULL);
+		pthread_cond_init(&f->cv, NULL);
+		f->threaded = pthread_create(&f->thread, NULL, finisher_thread, f) == 0;
+		if (!f->threaded) {
+			pthread_cond_destroy(&f->cv);
+			pthread_mutex_destroy(&f->mu);
+		}
+	}
+	return f;
+}
+
+void finish_feed(finisher *f)
+{
+	if (!f->threaded)
+		return;
+	pthread_mutex_lock(&f->mu);
+	f->published = f->raw->len;
+	pthread_cond_signal(&f->cv);
+	pthread_mutex_unlock(&f->mu);
+}
+
+/* Ends the thread (once cairo's file is complete, or after drawing
+ * failed); true when the whole file was read. */
+static bool finish_join(finisher *f)
+{
+	if (!f->threaded)
+		return read_some(f, f->raw->len, true);
+	pthread_mutex_lock(&f->mu);
+	f->published = f->raw->len;
+	f->final = true;
+	pthread_cond_signal(&f->cv);
+	pthread_mutex_unlock(&f->mu);
+	pthread_join(f->thread, NULL);
+	pthread_cond_destroy(&f->cv);
+	pthread_mutex_destroy(&f->mu);
+	f->threaded = false;
+	return f->d.read_done;
+}
+
+bool finish_end(finisher *f, FILE *out, const finish_info *fi)
+{
+	bool ok = false;
+	if (!f)
+		return false;
+	bool read = finish_join(f);
+	if (out && fi) {
+		if (!read)
+			diag(DIAG_ERROR, (srcpos){ 0 }, "finishing the PDF failed: cairo's PDF has "
+			     "%s (after byte %zu)", f->error ? f->error : "something unreadable",
+			     f->d.read_at);
+		else
+			ok = finish_doc(&f->d, f->done, f->n_done, out, fi);
+	}
+	pdf_free(&f->d);
+	free(f->done);
+	free(f->pending);
+	free(f);
 	return ok;
 }

@@ -28,6 +28,18 @@ typedef struct {
  * after reporting an error (write errors show on out, for the caller). */
 bool finish_pdf(const char *pdf, size_t len, FILE *out, const finish_info *info);
 
+/* Finishing while cairo writes: finish_begin starts reading raw on a
+ * thread of its own (raw must not move: raw->fixed; otherwise everything
+ * happens in finish_end), finish_feed tells it that cairo has written
+ * everything up to raw->len so far (call it from the drawing thread after
+ * each page), and finish_end, once the file is complete, finishes it as
+ * finish_pdf does and frees f.  finish_end(f, NULL, NULL) only stops and
+ * frees it (after drawing failed). */
+typedef struct finisher finisher;
+finisher *finish_begin(const vbuf *raw);
+void finish_feed(finisher *f);
+bool finish_end(finisher *f, FILE *out, const finish_info *info);
+
 /* The alternative texts of l's figures and charts in drawing order, an
  * xmalloc'ed array of *n pointers into the document's arena. */
 const char **finish_figure_alts(const layout *l, size_t *n);

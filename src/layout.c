@@ -317,6 +317,22 @@ layout *layout_document(const document *d, const style *st, const hyph_dict *hyp
 	return l;
 }
 
+void layout_keep_lookups(layout *l)
+{
+	for (size_t i = 0; i < l->n_layouts; i++)
+		g_object_unref(l->layouts[i]);
+	l->n_layouts = 0;
+	for (size_t i = 0; i < l->n_figures; i++)
+		figure_free(l->figures[i]);
+	l->n_figures = 0;
+	free(l->items);
+	l->items = NULL;
+	l->n_items = l->cap_items = 0;
+	free(l->pages);
+	l->pages = NULL;
+	l->n_pages = 0;
+}
+
 void layout_release_drawn(layout *l)
 {
 	for (size_t i = 0; i < l->n_broken; i++)

@@ -22,6 +22,11 @@ layout *layout_document(const document *d, const style *st, const hyph_dict *hyp
  * "A.1", none). */
 void layout_number_sections(const document *d, const style *st);
 void layout_free(layout *l);
+/* Frees what the next pass does not read of this one (its items, pages,
+ * one-line texts and pictures): only its paragraphs (layout.made) and
+ * where its sections, anchors and notes landed stay, so two passes are
+ * not held whole at once. */
+void layout_keep_lookups(layout *l);
 /* Releases the shaped text and the decoded pictures once the pages are
  * drawn, before finishing needs the memory: nothing can be drawn or
  * measured after this. */

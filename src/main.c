@@ -5,6 +5,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "base.h"
 #include "coverage.h"
@@ -301,42 +304,46 @@ static bool write_deps(const render_opts *o, const char *out, const document *d,
 	return ok;
 }
 
-static bool draw_timed(layout *l, FILE *f, const draw_options *dopt)
+typedef struct {
+	vbuf raw;
+	finisher *fin;
+} drawing;
+
+static bool to_raw(void *closure, const unsigned char *data, size_t n)
 {
-	double t0 = clock_seconds();
-	bool ok = draw_pdf(l, f, dopt);
-	l->stats.t_draw = clock_seconds() - t0;
-	return ok;
+	return vbuf_add(&((drawing *)closure)->raw, data, n);
 }
 
-/* cairo draws into memory, finish_pdf writes the PDF/UA file to out: only
- * the finished file ever reaches the disk. */
+static void page_drawn(void *closure)
+{
+	finish_feed(((drawing *)closure)->fin);
+}
+
+/* cairo draws into memory while finishing reads it on a second thread
+ * (finish_begin), and finish writes the PDF/UA file to out: only the
+ * finished file ever reaches the disk. */
 static bool draw_finished(layout *l, FILE *out, const draw_options *dopt)
 {
-	char *raw = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&raw, &len);
-	if (!mem) {
-		diag(DIAG_ERROR, (srcpos){ 0 }, "out of memory for the PDF");
-		return false;
-	}
-	bool ok = draw_timed(l, mem, dopt);
-	ok = fclose(mem) == 0 && ok;
+	drawing dr;
+	vbuf_init(&dr.raw);
+	dr.fin = finish_begin(&dr.raw);
+	draw_sink sink = { to_raw, page_drawn, &dr };
+	double t0 = clock_seconds();
+	bool ok = draw_pdf_sink(l, &sink, dopt);
+	l->stats.t_draw = clock_seconds() - t0;
 	layout_release_drawn(l);
-	if (ok) {
-		size_t n_alts;
-		const char **alts = finish_figure_alts(l, &n_alts);
-		finish_info fi = {
-			.language = l->doc->language, .date = dopt->date,
-			.producer = dopt->creator, .icc_path = finish_icc_path(),
-			.alts = alts, .n_alts = n_alts, .doc = l->doc, .layout = l,
-		};
-		double t0 = clock_seconds();
-		ok = finish_pdf(raw, len, out, &fi);
-		l->stats.t_finish = clock_seconds() - t0;
-		free(alts);
-	}
-	free(raw);
+	size_t n_alts;
+	const char **alts = finish_figure_alts(l, &n_alts);
+	finish_info fi = {
+		.language = l->doc->language, .date = dopt->date,
+		.producer = dopt->creator, .icc_path = finish_icc_path(),
+		.alts = alts, .n_alts = n_alts, .doc = l->doc, .layout = l,
+	};
+	t0 = clock_seconds();
+	ok = finish_end(dr.fin, ok ? out : NULL, ok ? &fi : NULL) && ok;
+	l->stats.t_finish = clock_seconds() - t0;
+	free(alts);
+	vbuf_free(&dr.raw);
 	return ok;
 }
 
@@ -424,6 +431,7 @@ static int typeset(const render_opts *o, arena *a, document *d, const style *st,
 	layout *l = layout_document(d, st, hyph, lig, NULL);
 	for (int pass = 0; pass < 4 && (l->n_xrefs > 0 && (pass == 0 || l->refs_changed)); pass++) {
 		msgs.len = 0;
+		layout_keep_lookups(l);
 		layout *next = layout_document(d, st, hyph, lig, l);
 		layout_free(l);
 		l = next;
@@ -936,6 +944,11 @@ static int cmd_styles(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+#ifdef __GLIBC__
+	/* one heap for all threads: what layout and drawing free is used
+	 * again by finishing on its thread (docs/bench.md) */
+	mallopt(M_ARENA_MAX, 1);
+#endif
 	if (argc < 2) {
 		fputs(usage, stderr);
 		return EXIT_USAGE;

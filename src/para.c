@@ -35,6 +35,15 @@ static void free_run(void *data)
 	g_slice_free(PangoGlyphItem, gi);
 }
 
+void para_drop_runs(para *p)
+{
+	for (int k = 0; k < p->n_lines; k++)
+		if (!p->lines[k].layout) {
+			g_slist_free_full(p->lines[k].line.runs, free_run);
+			p->lines[k].line.runs = NULL;
+		}
+}
+
 void para_release(para *p)
 {
 	if (--p->refs > 0)
@@ -696,22 +705,45 @@ static para *reuse_para(layout *l, const itext *t, const font_style *f, const pa
 	return p;
 }
 
+/* A paragraph made in this pass: its scratch copy and span arrays moved
+ * into the arena (a paragraph the last pass made is taken instead, and
+ * the scratch is dropped: the second pass allocates nothing for it). */
+static para *keep_scratch(layout *l, const para *scratch)
+{
+	para *p = arena_alloc(l->doc->a, sizeof *p);
+	*p = *scratch;
+	font_style *fc = arena_alloc(l->doc->a, sizeof *fc);
+	*fc = *scratch->font;   /* callers pass styles built on the stack */
+	p->font = fc;
+	if (p->text) {
+		size_t n = p->text->n + 1;
+		size_t *ss = arena_alloc(l->doc->a, n * sizeof *ss);
+		size_t *sl = arena_alloc(l->doc->a, n * sizeof *sl);
+		const char **sd = arena_alloc(l->doc->a, n * sizeof *sd);
+		memcpy(ss, scratch->span_start, n * sizeof *ss);
+		memcpy(sl, scratch->span_len, n * sizeof *sl);
+		memcpy(sd, scratch->span_dest, n * sizeof *sd);
+		p->span_start = ss;
+		p->span_len = sl;
+		p->span_dest = sd;
+	}
+	return p;
+}
+
 para *para_make(layout *l, const itext *t, const char *plain,
 		       const font_style *f, para_shape sh)
 {
-	para *p = arena_alloc(l->doc->a, sizeof *p);
+	para scratch = { 0 }, *p = &scratch;
 	para *reused;
 	char *key = NULL;
 	p->color = f->color;
-	font_style *fc = arena_alloc(l->doc->a, sizeof *fc);
-	*fc = *f;   /* callers pass styles built on the stack */
-	p->font = fc;
+	p->font = f;
 	strbuf all = { 0 };
 	if (t) {
 		p->text = t;
-		p->span_start = arena_alloc(l->doc->a, (t->n + 1) * sizeof *p->span_start);
-		p->span_len = arena_alloc(l->doc->a, (t->n + 1) * sizeof *p->span_len);
-		p->span_dest = arena_alloc(l->doc->a, (t->n + 1) * sizeof *p->span_dest);
+		p->span_start = xmalloc((t->n + 1) * sizeof *p->span_start);
+		p->span_len = xmalloc((t->n + 1) * sizeof *p->span_len);
+		p->span_dest = xmalloc((t->n + 1) * sizeof *p->span_dest);
 		for (size_t i = 0; i < t->n; i++) {
 			const ispan *s = &t->spans[i];
 			size_t len = s->len;
@@ -720,10 +752,27 @@ para *para_make(layout *l, const itext *t, const char *plain,
 			p->span_len[i] = len;
 			sb_add(&all, txt, len);
 		}
+		p->span_start[t->n] = p->span_len[t->n] = 0;
+		p->span_dest[t->n] = NULL;
 	} else {
 		sb_adds(&all, plain);
 	}
 	const char *text = all.s ? all.s : "";
+	bool one_line = sh.width <= 0 || sh.ellipsize;
+	if (!one_line && (reused = reuse_para(l, t, f, &sh, text, all.len, &key))) {
+		free((void *)scratch.span_start);
+		free((void *)scratch.span_len);
+		free((void *)scratch.span_dest);
+		p = reused;
+		warn_overfull(l, p);
+		count_lines(l, p, &sh);
+		sb_free(&all);
+		return p;
+	}
+	p = keep_scratch(l, &scratch);
+	free((void *)scratch.span_start);
+	free((void *)scratch.span_len);
+	free((void *)scratch.span_dest);
 	find_joints(l, p, text, all.len);
 	PangoFontDescription *d = font_desc(f);
 	set_metrics(p, f);
@@ -741,8 +790,6 @@ para *para_make(layout *l, const itext *t, const char *plain,
 		p->lines[0] = (pline){ .layout = pl, .first_note = -1 };
 		if (sh.width > 0)
 			p->lines[0].x = aligned_x(&sh, sh.width, line_natural(pl));
-	} else if ((reused = reuse_para(l, t, f, &sh, text, all.len, &key))) {
-		p = reused;
 	} else {
 		double t0 = clock_seconds();
 		/* shaped once: the breaker measures it, the lines are cut from it */

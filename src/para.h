@@ -54,6 +54,10 @@ PangoLayoutLine *para_line(const para *p, int k, const char **text, size_t *offs
 double para_line_width(const para *p, int k);
 /* Drops one layout pass's hold on p's glyph runs; the last frees them. */
 void para_release(para *p);
+/* Frees the glyph runs of p's lines once they are drawn (draw calls it
+ * after a paragraph's last line, so a long document never holds all its
+ * glyphs while cairo and finishing grow); para_release is still called. */
+void para_drop_runs(para *p);
 /* The hash and equality of the keys of layout.made (binary keys that
  * para makes: a length, then the bytes). */
 guint para_key_hash(gconstpointer key);

@@ -1,6 +1,9 @@
 /* pdfobj: a PDF's objects in memory; reading cairo's file, writing values. */
+/* memmem */
+#define _GNU_SOURCE 1
 #include "pdfobj.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -639,33 +642,74 @@ static bool keyword(reader *r, const char *kw)
 	return true;
 }
 
-/* The object at offset off, numbered num. */
-static bool read_object(reader *r, int num, size_t off, size_t *stream_at)
+/* Where a stream that starts at data ends: its /Length, direct or in the
+ * object that follows it (cairo writes "/Length M 0 R" and object M right
+ * after the stream), checked against the endstream keyword; 0 when the
+ * bytes are not all there yet. */
+static bool stream_end(reader *r, const pval *dict, const unsigned char *data, size_t *len)
+{
+	const pval *l = pv_get(dict, "Length");
+	if (l && l->kind == PV_INT && l->u.i >= 0) {
+		if ((size_t)(r->end - data) < (size_t)l->u.i + 9)
+			return false;
+		*len = (size_t)l->u.i;
+		return true;
+	}
+	if (!l || l->kind != PV_REF)
+		return false;
+	char head[32];
+	int hn = snprintf(head, sizeof head, "\n%lld 0 obj", l->u.i);
+	for (const unsigned char *p = data; p < r->end;) {
+		const unsigned char *at = memmem(p, (size_t)(r->end - p), head, (size_t)hn);
+		if (!at)
+			return false;
+		const unsigned char *after;
+		const unsigned char *q = at + hn;
+		while (q < r->end && is_ws(*q))
+			q++;
+		long long v = read_uint(q, r->end, &after);
+		if (v >= 0 && (size_t)(at - data) >= (size_t)v) {
+			const unsigned char *e = data + v;
+			while (e < at && is_ws(*e))
+				e++;
+			if ((size_t)(at - e) >= 9 && memcmp(e, "endstream", 9) == 0) {
+				*len = (size_t)v;
+				return true;
+			}
+		}
+		p = at + 1;
+	}
+	return false;
+}
+
+/* The object at r->p, complete within r->end; false when it is not all
+ * there (r->error unset) or cannot be read (r->error set). */
+static bool read_object(reader *r, int *num_out)
 {
 	const unsigned char *after;
-	r->p = r->s + off;
-	*stream_at = 0;
-	if (read_uint(r->p, r->end, &after) != num) {
-		r->error = "an object that is not where the cross-reference table says";
+	long long num = read_uint(r->p, r->end, &after);
+	if (num <= 0 || num >= 8388608) {
+		r->error = after < r->end ? "an object header without a number" : NULL;
 		return false;
 	}
 	r->p = after;
 	skip_ws(r);
 	if (read_uint(r->p, r->end, &after) < 0) {
-		r->error = "an object header without a generation";
+		r->error = after < r->end ? "an object header without a generation" : NULL;
 		return false;
 	}
 	r->p = after;
 	if (!keyword(r, "obj")) {
-		r->error = "an object header without 'obj'";
+		r->error = r->end - r->p > 3 ? "an object header without 'obj'" : NULL;
 		return false;
 	}
-	pobj *o = r->d->obj[num];
-	if (!read_value(r, &o->v, 0))
+	pval v;
+	if (!read_value(r, &v, 0))
 		return false;
-	const unsigned char *save = r->p;
+	const unsigned char *data = NULL;
+	size_t len = 0;
 	if (keyword(r, "stream")) {
-		if (o->v.kind != PV_DICT) {
+		if (v.kind != PV_DICT) {
 			r->error = "a stream without a dictionary";
 			return false;
 		}
@@ -673,64 +717,82 @@ static bool read_object(reader *r, int num, size_t off, size_t *stream_at)
 			r->p++;
 		if (r->p < r->end && *r->p == '\n')
 			r->p++;
-		*stream_at = (size_t)(r->p - r->s);
-		o->stream = true;
-	} else {
-		r->p = save;
+		data = r->p;
+		if (!stream_end(r, &v, data, &len))
+			return false;
+		r->p = data + len;
+		if (!keyword(r, "endstream"))
+			return false;
 	}
+	if (!keyword(r, "endobj"))
+		return false;
+	grow_objects(r->d, (int)num + 1);
+	if ((int)num >= r->d->n)
+		r->d->n = (int)num + 1;
+	pobj *o = r->d->obj[num];
+	o->v = v;
+	o->stream = data != NULL;
+	o->data = data;
+	o->len = len;
+	*num_out = (int)num;
 	return true;
 }
 
-/* The cross-reference table at off: offsets[num] for each object in use. */
-static bool read_xref(reader *r, size_t off, size_t **offsets)
+void pdf_begin(pdoc *d)
 {
-	r->p = r->s + off;
-	if (!keyword(r, "xref")) {
-		r->error = "no cross-reference table where startxref points";
-		return false;
-	}
-	for (;;) {
-		skip_ws(r);
-		const unsigned char *after;
-		long long first = read_uint(r->p, r->end, &after);
-		if (first < 0)
+	memset(d, 0, sizeof *d);
+	d->a = arena_new();
+}
+
+bool pdf_read_more(pdoc *d, const char *buf, size_t len, bool final, const char **error,
+		   int **news, size_t *n_news)
+{
+	reader r = { .d = d, .s = (const unsigned char *)buf,
+		     .end = (const unsigned char *)buf + len };
+	size_t cap = 0;
+	*error = NULL;
+	*n_news = 0;
+	*news = NULL;
+	while (!d->read_done) {
+		r.p = r.s + d->read_at;
+		r.error = NULL;
+		skip_ws(&r);
+		if (r.p >= r.end)
 			break;
-		r->p = after;
-		skip_ws(r);
-		long long count = read_uint(r->p, r->end, &after);
-		if (count < 0 || first + count > 8388608) {
-			r->error = "a malformed cross-reference section";
-			return false;
-		}
-		r->p = after;
-		int had = r->d->cap;
-		grow_objects(r->d, (int)(first + count) + 1);
-		if ((int)(first + count) > r->d->n)
-			r->d->n = (int)(first + count);
-		if (!*offsets || r->d->cap > had) {
-			*offsets = xrealloc(*offsets, (size_t)r->d->cap * sizeof **offsets);
-			memset(*offsets + had, 0, (size_t)(r->d->cap - had) * sizeof **offsets);
-		}
-		for (long long i = 0; i < count; i++) {
-			skip_ws(r);
-			if (r->end - r->p < 18) {
-				r->error = "a cross-reference table cut short";
-				return false;
+		if (*r.p < '0' || *r.p > '9') {
+			/* the end: cross-reference table, trailer, startxref */
+			if (!final)
+				break;
+			const unsigned char *t = memmem(r.p, (size_t)(r.end - r.p), "trailer", 7);
+			if (!t) {
+				r.error = "no trailer";
+				break;
 			}
-			long long o = read_uint(r->p, r->end, &after);
-			const unsigned char *type = r->p + 17;
-			if (o < 0 || (*type != 'n' && *type != 'f')) {
-				r->error = "a malformed cross-reference entry";
-				return false;
+			r.p = t + 7;
+			if (!read_value(&r, &d->trailer, 0) || d->trailer.kind != PV_DICT) {
+				if (!r.error)
+					r.error = "no trailer dictionary";
+				break;
 			}
-			(*offsets)[first + i] = *type == 'n' && first + i > 0 ? (size_t)o : 0;
-			r->p = type + 1;
+			d->read_done = true;
+			break;
 		}
+		int num;
+		if (!read_object(&r, &num)) {
+			if (final && !r.error)
+				r.error = "an object cut short";
+			break;
+		}
+		d->read_at = (size_t)(r.p - r.s);
+		if (*n_news == cap)
+			*news = xrealloc(*news, (cap = cap ? cap * 2 : 64) * sizeof **news);
+		(*news)[(*n_news)++] = num;
 	}
-	if (!keyword(r, "trailer") || !read_value(r, &r->d->trailer, 0) ||
-	    r->d->trailer.kind != PV_DICT) {
-		if (!r->error)
-			r->error = "no trailer dictionary";
+	if (final && !d->read_done && !r.error)
+		r.error = "no trailer";
+	free(r.stack);
+	if (r.error) {
+		*error = r.error;
 		return false;
 	}
 	return true;
@@ -738,59 +800,15 @@ static bool read_xref(reader *r, size_t off, size_t **offsets)
 
 bool pdf_read(pdoc *d, const char *buf, size_t len)
 {
-	memset(d, 0, sizeof *d);
-	d->a = arena_new();
-	reader r = { .d = d, .s = (const unsigned char *)buf, .end = (const unsigned char *)buf + len };
-	size_t *offsets = NULL, *stream_at = NULL;
-	bool ok = false;
-	/* startxref near the end */
-	const unsigned char *p = r.end;
-	const unsigned char *sx = NULL;
-	for (p = r.end - (len > 9 ? 9 : len); p >= r.s && p + 9 <= r.end && r.end - p < 1024; p--)
-		if (memcmp(p, "startxref", 9) == 0) {
-			sx = p;
-			break;
-		}
-	if (!sx) {
-		r.error = "no startxref";
-		goto done;
-	}
-	r.p = sx + 9;
-	skip_ws(&r);
-	const unsigned char *after;
-	long long xoff = read_uint(r.p, r.end, &after);
-	if (xoff < 0 || (size_t)xoff >= len) {
-		r.error = "startxref points outside the file";
-		goto done;
-	}
-	if (!read_xref(&r, (size_t)xoff, &offsets))
-		goto done;
-	stream_at = xcalloc((size_t)d->n + 1, sizeof *stream_at);
-	for (int num = 1; num < d->n; num++)
-		if (offsets[num] && (offsets[num] >= len ||
-				     !read_object(&r, num, offsets[num], &stream_at[num])))
-			goto done;
-	/* stream lengths, now that the objects holding them are read */
-	for (int num = 1; num < d->n; num++) {
-		if (!d->obj[num]->stream)
-			continue;
-		pval *l = pdf_deref(d, pv_get(&d->obj[num]->v, "Length"));
-		if (!l || l->kind != PV_INT || l->u.i < 0 || (size_t)l->u.i > len - stream_at[num]) {
-			r.error = "a stream without a good /Length";
-			goto done;
-		}
-		d->obj[num]->data = r.s + stream_at[num];
-		d->obj[num]->len = (size_t)l->u.i;
-	}
-	ok = true;
-done:
+	pdf_begin(d);
+	const char *error;
+	int *news;
+	size_t n_news;
+	bool ok = pdf_read_more(d, buf, len, true, &error, &news, &n_news);
+	free(news);
 	if (!ok)
 		diag(DIAG_ERROR, (srcpos){ 0 }, "finishing the PDF failed: cairo's PDF has %s "
-		     "(at byte %zu)", r.error ? r.error : "something unreadable",
-		     r.p ? (size_t)(r.p - r.s) : 0);
-	free(offsets);
-	free(stream_at);
-	free(r.stack);
+		     "(after byte %zu)", error, d->read_at);
 	return ok;
 }
 

@@ -49,11 +49,25 @@ typedef struct {
 	pval trailer;
 	unsigned char **owned;       /* stream data made in finishing */
 	size_t n_owned, cap_owned;
+	size_t read_at;              /* reading: where the next object starts */
+	bool read_done;              /* the trailer is read */
 } pdoc;
 
-/* Reads the PDF in buf[len] (a classic cross-reference table, as cairo
- * writes it) into d; false after reporting what could not be read. */
+/* Reads the PDF in buf[len] (objects one after the other, then the
+ * cross-reference table and the trailer, as cairo writes it) into d; false
+ * after reporting what could not be read. */
 bool pdf_read(pdoc *d, const char *buf, size_t len);
+/* The same while the file is being written: pdf_begin once, then
+ * pdf_read_more with the bytes written so far (buf only grows and never
+ * moves): it reads every object that is complete and leaves the rest for
+ * the next call; with final, what is left must be the cross-reference
+ * table and the trailer.  *news (xmalloc'ed, the caller frees) gets the
+ * numbers of the objects this call read.  False with *error set when the
+ * file cannot be read; nothing is reported (the caller may be a thread of
+ * its own). */
+void pdf_begin(pdoc *d);
+bool pdf_read_more(pdoc *d, const char *buf, size_t len, bool final, const char **error,
+		   int **news, size_t *n_news);
 void pdf_free(pdoc *d);
 
 pval pv_null(void);
