@@ -236,7 +236,7 @@ def bench_doc(label, y, t, runs):
         "breaking": "Knuth-Plass with hyphenation",
         "pages": "page breaking, floats",
         "drawing": "cairo PDF, font subsets, tags",
-        "finishing": "qpdf: PDF/A + UA metadata, artifacts, linearisation",
+        "finishing": "PDF/A + UA, structure, linearisation (artifacts while drawing)",
     }
     named = 0.0
     for k in STAGES:
