@@ -742,6 +742,25 @@ static void put_item(FILE *out, const item *it)
 	fputs(it->tail, out);
 }
 
+/* Numbers the objects inside the object streams of the later parts (late)
+ * or of the first page's parts from next on, and records which stream
+ * holds each and where; returns the next free number. */
+static int number_members(writer *w, bool late, int next, int *in_stm, int *stm_index)
+{
+	for (size_t i = 0; i < w->n_items; i++) {
+		const item *it = &w->items[i];
+		if ((it->part >= 7) != late)
+			continue;
+		for (size_t k = 0; k < it->count; k++) {
+			w->renumber[w->members[it->first + k]] = next;
+			in_stm[next] = it->num;
+			stm_index[next] = (int)k;
+			next++;
+		}
+	}
+	return next;
+}
+
 static void writer_free(writer *w)
 {
 	for (size_t i = 0; i < w->n_items; i++) {
@@ -821,18 +840,7 @@ bool pdf_write_linear(pdoc *d, FILE *out, bool eol)
 	size_t total_cap = n + w.n_items + 8;
 	in_stm = xcalloc(total_cap, sizeof *in_stm);
 	stm_index = xcalloc(total_cap, sizeof *stm_index);
-	for (size_t i = 0; i < w.n_items; i++) {
-		item *it = &w.items[i];
-		if (it->part < 7)
-			continue;
-		for (size_t k = 0; k < it->count; k++) {
-			int num = w.members[it->first + k];
-			w.renumber[num] = next;
-			in_stm[next] = it->num;
-			stm_index[next] = (int)k;
-			next++;
-		}
-	}
+	next = number_members(&w, true, next, in_stm, stm_index);
 	second_size = next;
 	lin = next++;
 	xref1 = next++;
@@ -843,18 +851,7 @@ bool pdf_write_linear(pdoc *d, FILE *out, bool eol)
 	for (size_t i = 0; i < w.n_items; i++)
 		if (w.items[i].part == 6)
 			w.items[i].num = next++;
-	for (size_t i = 0; i < w.n_items; i++) {
-		item *it = &w.items[i];
-		if (it->part >= 7)
-			continue;
-		for (size_t k = 0; k < it->count; k++) {
-			int num = w.members[it->first + k];
-			w.renumber[num] = next;
-			in_stm[next] = it->num;
-			stm_index[next] = (int)k;
-			next++;
-		}
-	}
+	next = number_members(&w, false, next, in_stm, stm_index);
 	int total = next;
 	for (size_t i = 0; i < w.n_items; i++)
 		if (w.items[i].old)
