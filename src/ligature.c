@@ -97,6 +97,14 @@ static bool parse_line(lig_list *l, const char *s, srcpos pos)
 	return true;
 }
 
+/* Entries in the order of their first letter, so that a word's letter
+ * finds the entries that can start there by a binary search. */
+static int cmp_first(const void *a, const void *b)
+{
+	unsigned x = ((const entry *)a)->cp[0], y = ((const entry *)b)->cp[0];
+	return x < y ? -1 : x > y;
+}
+
 lig_list *lig_load(const char *path)
 {
 	FILE *f = fopen(path, "r");
@@ -116,6 +124,8 @@ lig_list *lig_load(const char *path)
 		lig_free(l);
 		return NULL;
 	}
+	if (l->n)
+		qsort(l->e, l->n, sizeof *l->e, cmp_first);
 	return l;
 }
 
@@ -137,16 +147,32 @@ const char *lig_path(const lig_list *l)
 	return l->path;
 }
 
+/* The first entry whose first letter is not below c. */
+static size_t first_entry(const lig_list *l, unsigned c)
+{
+	size_t lo = 0, hi = l->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (l->e[mid].cp[0] < c)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* Marks the joints of the entries in one word: cp[0..n) lower-cased,
  * at[k] the byte offset of letter k in the text. */
 static size_t mark_word(const lig_list *l, const unsigned *cp, const size_t *at, size_t n,
 			bool *joints)
 {
 	size_t count = 0;
-	for (size_t i = 0; i < l->n; i++) {
-		const entry *e = &l->e[i];
-		for (size_t s = 0; s + e->n <= n; s++) {
-			size_t k = 0;
+	for (size_t s = 0; s + 1 < n; s++)
+		for (size_t i = first_entry(l, cp[s]); i < l->n && l->e[i].cp[0] == cp[s]; i++) {
+			const entry *e = &l->e[i];
+			if (s + e->n > n)
+				continue;
+			size_t k = 1;
 			while (k < e->n && cp[s + k] == e->cp[k])
 				k++;
 			if (k < e->n)
@@ -157,7 +183,6 @@ static size_t mark_word(const lig_list *l, const unsigned *cp, const size_t *at,
 					count++;
 				}
 		}
-	}
 	return count;
 }
 
