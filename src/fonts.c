@@ -14,6 +14,11 @@ static PangoFontMap *fontmap;
 static PangoContext *context;
 static char *dir_path;
 static FcCharSet *coverage;   /* every character some font of fonts/ has */
+/* fonts_lack of the characters below LOW_CHARS, one bit each, worked out
+ * once: nearly every character of a German text is one of them */
+#define LOW_CHARS 0x800
+static unsigned char low_lack[LOW_CHARS / 8];
+static bool needs_no_glyph(unsigned cp);
 static char **files;
 static size_t n_files;
 
@@ -70,6 +75,9 @@ bool fonts_init(const char *dir)
 		if (FcPatternGetCharSet(set->fonts[i], FC_CHARSET, 0, &cs) == FcResultMatch)
 			FcCharSetMerge(coverage, cs, NULL);
 	}
+	for (unsigned cp = 0; cp < LOW_CHARS; cp++)
+		if (!needs_no_glyph(cp) && !FcCharSetHasChar(coverage, cp))
+			low_lack[cp / 8] |= (unsigned char)(1u << (cp % 8));
 	fontmap = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
 	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fontmap), config);
 	pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(fontmap), 72.0);
@@ -98,6 +106,7 @@ void fonts_free(void)
 	if (coverage)
 		FcCharSetDestroy(coverage);
 	coverage = NULL;
+	memset(low_lack, 0, sizeof low_lack);
 	context = NULL;
 	fontmap = NULL;
 	config = NULL;
@@ -149,5 +158,7 @@ static bool needs_no_glyph(unsigned cp)
 
 bool fonts_lack(unsigned cp)
 {
+	if (cp < LOW_CHARS)
+		return coverage && (low_lack[cp / 8] >> (cp % 8) & 1);
 	return coverage && !needs_no_glyph(cp) && !FcCharSetHasChar(coverage, cp);
 }
