@@ -34,6 +34,7 @@ HYPH_EXC      := styles/hyphenation-de.txt
 HYPH_WORDS    := tests/hyphenate/words.txt
 # make check's JSON Schema validator (npm packages), see `schemas` below
 SCHEMA_NODE   := build/schema-node/node_modules/.installed
+PDFJS_NODE    := build/pdfjs-node/node_modules/.installed
 
 .PHONY: papers check check-asan check-valgrind deps clean all hyph-test hyph-bench schemas
 .DEFAULT_GOAL := papers
@@ -98,7 +99,7 @@ out/%.pdf: sources/%.yaml $(SATZ) $(HYPH_DATA)
 out/leitfaden-katalog.pdf: $(filter out/leitfaeden/%,$(PDFS))
 
 check: build/deps.ok build/deps-tests.ok $(SATZ) build/satz-asan build/unit build/unit-asan \
-       build/hyph-test build/hyph-test-asan $(HYPH_DATA) $(SCHEMA_NODE)
+       build/hyph-test build/hyph-test-asan $(HYPH_DATA) $(SCHEMA_NODE) $(PDFJS_NODE)
 	@$(MAKE) -s fuzz-check
 	+@sh tests/run.sh
 
@@ -122,6 +123,17 @@ $(SCHEMA_NODE): tests/schema/package.json tests/schema/package-lock.json build/d
 	@cp tests/schema/package.json tests/schema/package-lock.json build/schema-node/
 	$(Q)cd build/schema-node && npm ci --ignore-scripts --no-audit --no-fund \
 	  --loglevel=error >/dev/null
+	@touch $@
+
+# The independent PDF reader of make check's PDF/UA suite: Mozilla's pdf.js
+# (npm's pdfjs-dist, at the version of tests/pdfjs/package-lock.json,
+# without its optional canvas: nothing is rendered).  Not needed by make
+# papers.
+$(PDFJS_NODE): tests/pdfjs/package.json tests/pdfjs/package-lock.json build/deps-tests.ok
+	@rm -rf build/pdfjs-node && mkdir -p build/pdfjs-node
+	@cp tests/pdfjs/package.json tests/pdfjs/package-lock.json build/pdfjs-node/
+	$(Q)cd build/pdfjs-node && npm ci --omit=optional --ignore-scripts --no-audit \
+	  --no-fund --loglevel=error >/dev/null
 	@touch $@
 
 # `make check-valgrind`: the unit tests, the main loop of tests/run.sh and

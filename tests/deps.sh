@@ -4,7 +4,7 @@
 # Run by `make deps`, and by `make papers` / `make check` when
 # build/deps.ok is missing; `deps.sh tests` also checks what only the
 # tests need (Chromium for the download page, clang for fuzzing, Node.js
-# and npm for the schema test).
+# and npm for the schema test and the pdf.js reader).
 set -u
 
 missing=""

@@ -177,6 +177,48 @@ check "structure order fails on added hyphens read as '-'" contains "$out" "with
 check "pdfua: [text]{lang=en} is a Span with /Lang (en)" \
 	sh -c "grep -a -A6 '^  /Lang (en)' '$Q' | grep -q '/S /Span'"
 
+# --- an independent reader: pdf.js (Firefox's viewer) ---------------------
+# satz writes its files with its own writer (src/pdfwrite.c); pdf.js, which
+# is neither qpdf nor poppler, must read every one of them whole (pages,
+# content and fonts, text, structure, XMP) without a warning: it warns and
+# indexes the file anew whenever a cross-reference or object stream is
+# wrong.  Its page count must be pdfinfo's, every page must carry its part
+# of the structure tree, and the XMP must claim PDF/A-2.
+PJ=build/pdfjs-node
+if [ ! -f "$PJ/node_modules/.installed" ]; then
+	bad "pdfua: pdf.js is not installed (make check installs it: $PJ)"
+else
+	# what the first section rendered: every end-to-end source, every real
+	# document (not the files broken on purpose since)
+	pdfs=$(for src in tests/e2e/*.yaml; do echo "$U/$(basename "$src" .yaml).pdf"; done
+	       ls "$U"/src/*.pdf)
+	# shellcheck disable=SC2086 # the scratch paths hold no spaces
+	node tests/pdfjs/read.mjs "$PJ" $pdfs >"$U/pdfjs.out" 2>&1; rc=$?
+	check "pdfua: pdf.js reads all $(printf '%s\n' "$pdfs" | wc -l) files (rc $rc: $(grep -m3 "$(printf '\t')" "$U/pdfjs.out" | head -c 300))" test "$rc" = 0
+	for f in $pdfs; do
+		line=$(grep -F "$f$(printf '\t')" "$U/pdfjs.out" | head -n 1)
+		name=${f#"$U"/}
+		pages=$(pdfinfo "$f" 2>/dev/null | sed -n 's/^Pages: *//p')
+		check "pdfua: pdf.js reads $name ($line)" contains "$line" "$(printf '\tpages %s\t' "$pages")"
+		check "pdfua: pdf.js finds no fault in $name" contains "$line" "$(printf '\twarnings 0$')"
+		check "pdfua: pdf.js finds the structure on every page of $name" \
+			contains "$line" "$(printf '\ttagged %s\t' "$pages")"
+		check "pdfua: pdf.js reads PDF/A-2 in the XMP of $name" contains "$line" "$(printf '\tpdfa 2\t')"
+	done
+	# the reader can fail: a wrong /Prev in the first page's cross-reference
+	# stream makes pdf.js index the file anew, and it says so
+	python3 - "$G" "$U/pdfjs-prev.pdf" <<'PY'
+import re, sys
+d = open(sys.argv[1], "rb").read()
+m = re.search(rb"/Prev (\d+)", d)
+n = str(int(m.group(1)) - 40).encode().rjust(len(m.group(1)))
+open(sys.argv[2], "wb").write(d[:m.start(1)] + n + d[m.end(1):])
+PY
+	line=$(node tests/pdfjs/read.mjs "$PJ" "$U/pdfjs-prev.pdf" 2>&1 | head -n 1)
+	check "pdfua: pdf.js notices a wrong cross-reference offset ($line)" \
+		test -n "$line" -a -z "$(printf '%s' "$line" | grep "$(printf '\twarnings 0$')")"
+fi
+
 # --- usage and errors ---------------------------------------------------------
 build/satz verify >/dev/null 2>&1; rc=$?
 check "pdfua: verify without files exits 2 (rc $rc)" test "$rc" = 2
