@@ -230,19 +230,13 @@ static void set_metadata(pdoc *d, pval *root, const finish_info *fi)
 
 static bool add_output_intent(pdoc *d, pval *root, const char *icc_path)
 {
-	FILE *f = fopen(icc_path, "rb");
-	if (!f) {
+	strbuf b = { 0 };
+	if (!read_file(icc_path, SIZE_MAX - 1, &b)) {
 		diag(DIAG_ERROR, (srcpos){ 0 },
 		     "cannot read the sRGB profile %s (install icc-profiles-free, or set SATZ_ICC)",
 		     icc_path);
 		return false;
 	}
-	strbuf b = { 0 };
-	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		sb_add(&b, chunk, n);
-	fclose(f);
 	if (b.len < 128 || memcmp(b.s + 36, "acsp", 4) != 0) {
 		diag(DIAG_ERROR, (srcpos){ 0 }, "%s is not an ICC profile", icc_path);
 		sb_free(&b);

@@ -5,6 +5,7 @@
 #include "verify.h"
 #include "vstruct.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,15 +32,9 @@ static const unsigned char *find(const unsigned char *p, const unsigned char *en
 
 static void check_bytes(vcheck *c)
 {
-	FILE *f = fopen(c->path, "rb");
-	if (!f)
-		return;
 	strbuf b = { 0 };
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		sb_add(&b, chunk, n);
-	fclose(f);
+	if (!read_file(c->path, SIZE_MAX - 1, &b))
+		return;
 	const unsigned char *s = (const unsigned char *)b.s;
 	size_t len = b.len;
 	if (len < 16 || memcmp(s, "%PDF-1.", 7) != 0 || s[7] < '0' || s[7] > '7' ||
