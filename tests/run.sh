@@ -24,6 +24,19 @@ bad() { fail=$((fail + 1)); printf 'FAIL: %s\n' "$*"; }
 # check NAME COMMAND...: passes when the command succeeds
 check() { _what=$1; shift; if "$@" >/dev/null 2>&1; then ok; else bad "$_what"; fi; }
 contains() { printf '%s' "$1" | grep -q -- "$2"; }
+# project_repo DIR: the project (what git tracks or would, and the built
+# program with its hyphenation data, no out/) copied to DIR as a git
+# repository of its own whose first commit is "Stand 1" (the release and
+# Synopse suites)
+project_repo() {
+	mkdir -p "$1/build"
+	git ls-files -z -co --exclude-standard | xargs -0 cp -a --parents -t "$1"
+	cp -a build/obj build/satz build/mkhyph build/hyph-de.bin build/deps.ok "$1/build/"
+	rm -rf "$1/out"
+	git -C "$1" init -q
+	git -C "$1" add -A
+	git -C "$1" -c user.name=Test -c user.email=test@example.org commit -q -m "Stand 1"
+}
 
 # unit tests print their own counts; add them to ours
 unit() {

@@ -3,15 +3,8 @@
 # byte-identical rebuild, drafts, CHANGES.md, satz diff and the download
 # pages, in headless Chromium too (tests/browser.sh).
 RL="$T/release"
-mkdir -p "$RL"
-git ls-files -z -co --exclude-standard | xargs -0 cp -a --parents -t "$RL"
-mkdir -p "$RL/build"
-cp -a build/obj build/satz build/mkhyph build/hyph-de.bin build/deps.ok "$RL/build/"
-rm -rf "$RL/out"
+project_repo "$RL"
 rgit() { git -C "$RL" -c user.name=Test -c user.email=test@example.org "$@"; }
-rgit init -q
-rgit add -A
-rgit commit -q -m "Stand 1"
 rmake() { (cd "$RL" && unset MAKEFLAGS MFLAGS MAKELEVEL && make -s "$@"); }
 # every file under out/releases with its checksum, to prove nothing changed
 snapshot() { (cd "$RL" && find out/releases -type f 2>/dev/null | sort | xargs -r sha256sum); }

@@ -9,15 +9,8 @@
 # (tests/changelines.py); every Synopse passes satz verify; the download
 # page links them.
 SY="$T/synopse"
-mkdir -p "$SY"
-git ls-files -z -co --exclude-standard | xargs -0 cp -a --parents -t "$SY"
-mkdir -p "$SY/build"
-cp -a build/obj build/satz build/mkhyph build/hyph-de.bin build/deps.ok "$SY/build/"
-rm -rf "$SY/out"
+project_repo "$SY"
 sgit() { git -C "$SY" -c user.name=Test -c user.email=test@example.org "$@"; }
-sgit init -q
-sgit add -A
-sgit commit -q -m "Stand 1"
 smake() { (cd "$SY" && unset MAKEFLAGS MFLAGS MAKELEVEL && make -s "$@"); }
 REL_SAVED=${REL:-}
 . ./tests/browser.sh
