@@ -36,13 +36,11 @@ static srcpos pos_at(const parser *p, size_t offset)
 
 static ispan *new_span(parser *p)
 {
+	/* grown on the heap, moved into the arena at its exact size when
+	 * the text is parsed: most texts are one or two spans */
 	if (p->n == p->cap) {
-		size_t ncap = p->cap ? p->cap * 2 : 8;
-		ispan *s = arena_alloc(p->a, ncap * sizeof *s);
-		if (p->n)
-			memcpy(s, p->spans, p->n * sizeof *s);
-		p->spans = s;
-		p->cap = ncap;
+		p->cap = p->cap ? p->cap * 2 : 8;
+		p->spans = xrealloc(p->spans, p->cap * sizeof *p->spans);
 	}
 	ispan *s = &p->spans[p->n++];
 	memset(s, 0, sizeof *s);
@@ -503,7 +501,10 @@ static bool parse_inner(parser *outer, size_t from, size_t to, bool in_note, ite
 	}
 	flush(&p);
 	sb_free(&p.cur);
-	out->spans = p.spans;
+	out->spans = p.n ? arena_alloc(p.a, p.n * sizeof *p.spans) : NULL;
+	if (p.n)
+		memcpy(out->spans, p.spans, p.n * sizeof *p.spans);
+	free(p.spans);
 	out->n = p.n;
 	out->pos = start;
 	return ok;
