@@ -561,6 +561,25 @@ static double page_left(const style *st, int page_no)
 
 /* The draft watermark under everything else on the page, as outlines: it
  * is not text of the document, so text extraction and search skip it. */
+/* cairo analyses each page before writing it and unions every drawing's
+ * extents into a region of the page it covers: each union costs as much
+ * as the region has bands (lines of text), a page of lines costs their
+ * square.  A first drawing over the whole page makes that region one
+ * rectangle, which every later union leaves as it is.  Its path encloses
+ * nothing (the page's rectangle twice, even-odd), so nothing is painted
+ * and the page stays transparent for overlays; finishing makes it an
+ * artifact like any drawing outside the structure. */
+static void draw_paper(painter *P)
+{
+	cairo_save(P->cr);
+	cairo_set_source_rgb(P->cr, 1, 1, 1);
+	cairo_set_fill_rule(P->cr, CAIRO_FILL_RULE_EVEN_ODD);
+	cairo_rectangle(P->cr, 0, 0, P->st->page_width, P->st->page_height);
+	cairo_rectangle(P->cr, 0, 0, P->st->page_width, P->st->page_height);
+	cairo_fill(P->cr);
+	cairo_restore(P->cr);
+}
+
 static void draw_watermark(painter *P)
 {
 	const draft_style *ds = &P->st->draft;
@@ -1041,6 +1060,7 @@ static bool draw_into(layout *l, sink sk, const draw_options *opt)
 		l->notes[i].anchor = NULL;
 
 	P.page_no = 1;
+	draw_paper(&P);
 	draw_watermark(&P);
 	switch_tag(&P, l->root);
 	draw_cover(&P);
@@ -1060,6 +1080,7 @@ static bool draw_into(layout *l, sink sk, const draw_options *opt)
 		P.st = land ? &turned : st;
 		l->measure = land ? l->measure_landscape : portrait_measure;
 		to_container(&P);
+		draw_paper(&P);
 		draw_watermark(&P);
 		draw_running(&P, p);
 		double left = page_left(st, P.page_no);
