@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 void *xmalloc(size_t n)
 {
@@ -466,6 +467,18 @@ bool vbuf_add(vbuf *b, const void *s, size_t n)
 		memcpy(b->s + b->len, s, n);
 	b->len += n;
 	return true;
+}
+
+void vbuf_drop(const vbuf *b, const void *s, size_t n)
+{
+	const unsigned char *p = s;
+	long size = sysconf(_SC_PAGESIZE);
+	if (!b->fixed || size <= 0 || p < b->s || p + n > b->s + b->len)
+		return;
+	uintptr_t page = (uintptr_t)size, from = ((uintptr_t)p + page - 1) & ~(page - 1),
+		  to = ((uintptr_t)p + n) & ~(page - 1);
+	if (to > from)
+		madvise((void *)from, to - from, MADV_DONTNEED);
 }
 
 void vbuf_free(vbuf *b)

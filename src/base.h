@@ -94,6 +94,9 @@ void vbuf_init(vbuf *b);
  * reserved 16 GiB). */
 bool vbuf_add(vbuf *b, const void *s, size_t n);
 void vbuf_free(vbuf *b);
+/* Gives back the memory of the whole pages inside s[n] of a fixed buffer,
+ * bytes no one reads again (reading them later gives zeros). */
+void vbuf_drop(const vbuf *b, const void *s, size_t n);
 
 /* Seconds on the monotonic clock, for the stage times of --stats. */
 double clock_seconds(void);

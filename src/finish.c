@@ -714,6 +714,23 @@ static void fix_outline(pdoc *d, pval *root)
 		pv_del(outlines, "Count");
 }
 
+/* Deflates the streams cairo left plain (main.c asks it for plain
+ * content): everything but the XMP metadata, which stays readable to
+ * programs that do not read PDF. */
+static void deflate_plain(pdoc *d)
+{
+	for (int num = 1; num < d->n; num++) {
+		pobj *o = d->obj[num];
+		if (!o->stream || o->v.kind != PV_DICT || pv_get(&o->v, "Filter") ||
+		    pv_is_name(pv_get(&o->v, "Type"), "Metadata"))
+			continue;
+		size_t zlen;
+		unsigned char *z = deflate_copy(o->data, o->len, &zlen);
+		pv_set(d, &o->v, "Filter", pv_name(d, "FlateDecode"));
+		pdf_set_stream(d, num, z, zlen);
+	}
+}
+
 /* What finishing adds to cairo's file, and the file written; done (may
  * be NULL) says which pages' content is marked already. */
 static bool finish_doc(pdoc *d, const unsigned char *done, size_t n_done, FILE *out,
@@ -743,6 +760,7 @@ static bool finish_doc(pdoc *d, const unsigned char *done, size_t n_done, FILE *
 	fix_resources(d);
 	if (!skip("artifacts"))
 		mark_artifacts(d, done, n_done);
+	deflate_plain(d);
 	/* PDF/A-2 6.1.7.1: an end-of-line marker before every endstream */
 	return pdf_write_linear(d, out, !skip("endstream-eol"));
 }
@@ -790,7 +808,14 @@ static void try_page(finisher *f, int pg)
 		}
 		return;
 	}
+	/* cairo's content, once replaced, is never read again: its memory
+	 * goes back (a 400-page document's content is megabytes) */
+	pobj *content = d->obj[c->u.i];
+	const unsigned char *old = content->data;
+	size_t old_len = content->len;
 	mark_page(d, pg);
+	if (content->data != old)
+		vbuf_drop(f->raw, old, old_len);
 	if ((size_t)pg >= f->n_done) {
 		size_t n = f->n_done ? f->n_done : 1024;
 		while (n <= (size_t)pg)

@@ -949,6 +949,13 @@ int main(int argc, char **argv)
 	 * again by finishing on its thread (docs/bench.md) */
 	mallopt(M_ARENA_MAX, 1);
 #endif
+	/* cairo deflates every page's content, and finishing inflates it to
+	 * mark the artifacts and deflates it again.  cairo 1.16 has no API for
+	 * plain content streams, only this variable; with it, cairo's thread
+	 * (the main one) skips the deflate and finishing, on its own thread,
+	 * deflates once (finish.c deflates every stream cairo leaves plain).
+	 * Set before any thread starts: setenv is not thread-safe. */
+	setenv("CAIRO_DEBUG_PDF", "1", 0);
 	if (argc < 2) {
 		fputs(usage, stderr);
 		return EXIT_USAGE;
