@@ -290,6 +290,7 @@ layout *layout_document(const document *d, const style *st, const hyph_dict *hyp
 	}
 	l->stats.passes = prev ? prev->stats.passes + 1 : 1;
 	l->made = g_hash_table_new_full(para_key_hash, para_key_equal, free, NULL);
+	l->one_lines = g_hash_table_new_full(para_key_hash, para_key_equal, free, NULL);
 	l->measure = st->page_width - st->margin_inner - st->margin_outer;
 	l->measure_landscape = st->page_height - st->margin_inner - st->margin_outer;
 	/* body pages may have columns; the contents and the cover have one */
@@ -319,6 +320,7 @@ layout *layout_document(const document *d, const style *st, const hyph_dict *hyp
 
 void layout_keep_lookups(layout *l)
 {
+	g_hash_table_remove_all(l->one_lines);
 	for (size_t i = 0; i < l->n_layouts; i++)
 		g_object_unref(l->layouts[i]);
 	l->n_layouts = 0;
@@ -333,6 +335,13 @@ void layout_keep_lookups(layout *l)
 	l->n_pages = 0;
 }
 
+void layout_drop_lookups(layout *l)
+{
+	g_hash_table_remove_all(l->made);
+	l->items = xrealloc(l->items, (l->n_items ? l->n_items : 1) * sizeof *l->items);
+	l->cap_items = l->n_items;
+}
+
 void layout_release_drawn(layout *l)
 {
 	for (size_t i = 0; i < l->n_broken; i++)
@@ -342,6 +351,7 @@ void layout_release_drawn(layout *l)
 		g_object_unref(l->layouts[i]);
 	l->n_layouts = 0;
 	g_hash_table_remove_all(l->made);
+	g_hash_table_remove_all(l->one_lines);
 	for (size_t i = 0; i < l->n_figures; i++)
 		figure_free(l->figures[i]);
 	l->n_figures = 0;
@@ -370,6 +380,7 @@ void layout_free(layout *l)
 	free(l->xrefs);
 	free(l->opened);
 	g_hash_table_destroy(l->made);
+	g_hash_table_destroy(l->one_lines);
 	free(l);
 }
 

@@ -27,6 +27,10 @@ void layout_free(layout *l);
  * where its sections, anchors and notes landed stay, so two passes are
  * not held whole at once. */
 void layout_keep_lookups(layout *l);
+/* Frees what only a next pass would read (the paragraphs' look-up keys,
+ * which hold their texts) and the vertical list's spare room, once the
+ * layout is final and before drawing, which needs memory of its own. */
+void layout_drop_lookups(layout *l);
 /* Releases the shaped text and the decoded pictures once the pages are
  * drawn, before finishing needs the memory: nothing can be drawn or
  * measured after this. */

@@ -325,6 +325,7 @@ static void page_drawn(void *closure)
 static bool draw_finished(layout *l, FILE *out, const draw_options *dopt)
 {
 	drawing dr;
+	layout_drop_lookups(l);
 	vbuf_init(&dr.raw);
 	dr.fin = finish_begin(&dr.raw);
 	draw_sink sink = { to_raw, page_drawn, &dr };

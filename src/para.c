@@ -665,13 +665,11 @@ gboolean para_key_equal(gconstpointer a, gconstpointer b)
 	return n == m && memcmp(a, b, sizeof n + n) == 0;
 }
 
-/* The paragraph the previous pass broke from the same text, font and
- * shape, now also this pass's; NULL if there is none.  *key is set to
- * the look-up key (the caller's to insert or free): the values
+/* The look-up key of a text set in font f and shape sh: the values
  * themselves, not printed (printing the numbers cost more than the
  * look-up saved on short texts). */
-static para *reuse_para(layout *l, const itext *t, const font_style *f, const para_shape *sh,
-			const char *text, size_t len, char **key)
+static char *para_key(const itext *t, const font_style *f, const para_shape *sh,
+		      const char *text, size_t len)
 {
 	strbuf k = { 0 };
 	size_t n = 0;
@@ -688,6 +686,7 @@ static para *reuse_para(layout *l, const itext *t, const font_style *f, const pa
 	key_add(&k, &sh->justify, sizeof sh->justify);
 	key_add(&k, &sh->align, sizeof sh->align);
 	key_add(&k, &sh->hyphenate, sizeof sh->hyphenate);
+	key_add(&k, &sh->ellipsize, sizeof sh->ellipsize);
 	key_add(&k, f->family, strlen(f->family) + 1);
 	if (f->features)
 		key_add(&k, f->features, strlen(f->features));
@@ -695,12 +694,21 @@ static para *reuse_para(layout *l, const itext *t, const font_style *f, const pa
 	key_add(&k, text, len);
 	n = k.len - sizeof n;
 	memcpy(k.s, &n, sizeof n);
-	*key = k.s;
-	para *p = l->prev ? g_hash_table_lookup(l->prev->made, k.s) : NULL;
+	return k.s;
+}
+
+/* The paragraph the previous pass broke from the same text, font and
+ * shape, now also this pass's; NULL if there is none.  *key is set to
+ * the look-up key (the caller's to insert or free). */
+static para *reuse_para(layout *l, const itext *t, const font_style *f, const para_shape *sh,
+			const char *text, size_t len, char **key)
+{
+	*key = para_key(t, f, sh, text, len);
+	para *p = l->prev ? g_hash_table_lookup(l->prev->made, *key) : NULL;
 	if (!p)
 		return NULL;
 	keep_para(l, p);
-	g_hash_table_insert(l->made, k.s, p);
+	g_hash_table_insert(l->made, *key, p);
 	*key = NULL;
 	return p;
 }
@@ -759,6 +767,18 @@ para *para_make(layout *l, const itext *t, const char *plain,
 	}
 	const char *text = all.s ? all.s : "";
 	bool one_line = sh.width <= 0 || sh.ellipsize;
+	if (one_line) {
+		/* the same one-line text again: a list mark, a number */
+		key = para_key(t, f, &sh, text, all.len);
+		if ((reused = g_hash_table_lookup(l->one_lines, key))) {
+			free((void *)scratch.span_start);
+			free((void *)scratch.span_len);
+			free((void *)scratch.span_dest);
+			sb_free(&all);
+			free(key);
+			return reused;
+		}
+	}
 	if (!one_line && (reused = reuse_para(l, t, f, &sh, text, all.len, &key))) {
 		free((void *)scratch.span_start);
 		free((void *)scratch.span_len);
@@ -790,6 +810,8 @@ para *para_make(layout *l, const itext *t, const char *plain,
 		p->lines[0] = (pline){ .layout = pl, .first_note = -1 };
 		if (sh.width > 0)
 			p->lines[0].x = aligned_x(&sh, sh.width, line_natural(pl));
+		g_hash_table_insert(l->one_lines, key, p);
+		key = NULL;
 	} else {
 		double t0 = clock_seconds();
 		/* shaped once: the breaker measures it, the lines are cut from it */

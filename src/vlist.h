@@ -228,6 +228,9 @@ typedef struct layout {
 	 * next pass takes those whose text did not change (page numbers of
 	 * references) instead of shaping and breaking them again */
 	GHashTable *made;
+	/* one-line texts made in this pass by the same key: list marks,
+	 * numbers, running heads repeat, and a layout each costs a kilobyte */
+	GHashTable *one_lines;
 	tag_open *opened;       /* draw's structure elements, in order */
 	size_t n_opened, cap_opened;
 } layout;
