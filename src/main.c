@@ -307,6 +307,7 @@ static bool write_deps(const render_opts *o, const char *out, const document *d,
 typedef struct {
 	vbuf raw;
 	finisher *fin;
+	int pages;
 } drawing;
 
 static bool to_raw(void *closure, const unsigned char *data, size_t n)
@@ -316,7 +317,12 @@ static bool to_raw(void *closure, const unsigned char *data, size_t n)
 
 static void page_drawn(void *closure)
 {
-	finish_feed(((drawing *)closure)->fin);
+	drawing *dr = closure;
+	finish_feed(dr->fin);
+#ifdef __GLIBC__
+	if (++dr->pages % 16 == 0)
+		malloc_trim(0);
+#endif
 }
 
 /* cairo draws into memory while finishing reads it on a second thread
@@ -324,7 +330,7 @@ static void page_drawn(void *closure)
  * finished file ever reaches the disk. */
 static bool draw_finished(layout *l, FILE *out, const draw_options *dopt)
 {
-	drawing dr;
+	drawing dr = { 0 };
 	layout_drop_lookups(l);
 	vbuf_init(&dr.raw);
 	dr.fin = finish_begin(&dr.raw);
