@@ -364,7 +364,8 @@ static void draw_para_line(painter *P, const para *p, int k, double x, double y)
 {
 	const char *text;
 	size_t offset;
-	PangoLayoutLine *line = para_line(p, k, &text, &offset);
+	PangoLayoutLine scratch;
+	PangoLayoutLine *line = para_line(p, k, &scratch, &text, &offset);
 	double base = y + p->ascent;
 	double cx = x + p->lines[k].x;
 	/* font expansion: the line's glyphs and spaces drawn 1 + e times as
@@ -445,6 +446,7 @@ static void draw_para_line(painter *P, const para *p, int k, double x, double y)
 		cairo_tag_end(P->cr, CAIRO_TAG_LINK);
 	if (open_span)
 		cairo_tag_end(P->cr, "Span");
+	para_line_done(&scratch);
 }
 
 static double text_width(const para *p)
@@ -593,7 +595,9 @@ static void draw_watermark(painter *P)
 	cairo_translate(cr, P->st->page_width / 2, P->st->page_height / 2);
 	cairo_rotate(cr, -ds->angle * PI / 180);
 	cairo_move_to(cr, -text_width(p) / 2, p->ascent - p->leading / 2);
-	pango_cairo_layout_line_path(cr, para_line(p, 0, NULL, NULL));
+	PangoLayoutLine scratch;
+	pango_cairo_layout_line_path(cr, para_line(p, 0, &scratch, NULL, NULL));
+	para_line_done(&scratch);
 	set_color(cr, ds->font.color);
 	cairo_fill(cr);
 	cairo_restore(cr);

@@ -393,8 +393,7 @@ void layout_dump(const layout *l, strbuf *out)
 			const vitem *v = &l->items[k];
 			if (v->kind != V_LINE)
 				continue;
-			const char *text;
-			para_line(v->para, v->line, &text, NULL);
+			const char *text = para_line_text(v->para, v->line);
 			sb_printf(out, "  %-10s %s\n", v->tag->tag, text);
 		}
 	}

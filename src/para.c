@@ -4,6 +4,7 @@
 #include "linebreak.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,21 +36,173 @@ static void free_run(void *data)
 	g_slice_free(PangoGlyphItem, gi);
 }
 
+/* --- a line's glyph runs, packed ---------------------------------------
+ * Lines keep their glyphs from breaking until they are drawn, so a long
+ * document holds most of its glyphs at once.  Pango's form costs 24 bytes
+ * a glyph and six allocations a run (glyph item, item, its attributes,
+ * glyph string, glyphs, clusters); packed, a line is one block: for each
+ * run what drawing reads (the analysis with its font, the item's place,
+ * the run's offsets), then per glyph its id, width, cluster (2 bytes when
+ * the run is short) and flags (1 byte), x/y offsets only where a run has
+ * any (marks). */
+typedef struct {
+	PangoAnalysis analysis;  /* holds a reference on the font; no attributes */
+	int offset, length, num_chars;
+	int y_offset, start_x_offset, end_x_offset;
+	int n;                   /* glyphs */
+	bool offsets;            /* x/y offsets stored after the flags */
+	bool wide;               /* clusters of 4 bytes (a run over 64 KiB) */
+} packed_run;
+
+static size_t align4(size_t n)
+{
+	return (n + 3) & ~(size_t)3;
+}
+
+static size_t run_bytes(const packed_run *r)
+{
+	size_t n = (size_t)r->n;
+	return align4(8 * n + (r->wide ? 4 : 2) * n + n) + (r->offsets ? 8 * n : 0);
+}
+
+/* The block: the number of runs (8 bytes), the runs, their glyphs. */
+#define PACKED_HEAD 8
+
+static unsigned char *pack_runs(GSList *runs)
+{
+	uint32_t n_runs = g_slist_length(runs);
+	size_t size = PACKED_HEAD + sizeof(packed_run) * n_runs;
+	packed_run *head = xcalloc(n_runs + 1, sizeof *head);
+	uint32_t i = 0;
+	for (GSList *r = runs; r; r = r->next, i++) {
+		const PangoGlyphItem *gi = r->data;
+		packed_run *pr = &head[i];
+		pr->analysis = gi->item->analysis;
+		pr->analysis.extra_attrs = NULL;
+		if (pr->analysis.font)
+			g_object_ref(pr->analysis.font);
+		pr->offset = gi->item->offset;
+		pr->length = gi->item->length;
+		pr->num_chars = gi->item->num_chars;
+		pr->y_offset = gi->y_offset;
+		pr->start_x_offset = gi->start_x_offset;
+		pr->end_x_offset = gi->end_x_offset;
+		pr->n = gi->glyphs->num_glyphs;
+		pr->wide = gi->item->length > 0xffff;
+		for (int g = 0; g < pr->n && !pr->offsets; g++)
+			pr->offsets = gi->glyphs->glyphs[g].geometry.x_offset ||
+				      gi->glyphs->glyphs[g].geometry.y_offset;
+		size += run_bytes(pr);
+	}
+	unsigned char *packed = xmalloc(size);
+	unsigned char *at = packed + PACKED_HEAD + sizeof *head * n_runs;
+	memcpy(packed, &n_runs, sizeof n_runs);
+	memcpy(packed + PACKED_HEAD, head, sizeof *head * n_runs);
+	i = 0;
+	for (GSList *r = runs; r; r = r->next, i++) {
+		const PangoGlyphString *gs = ((const PangoGlyphItem *)r->data)->glyphs;
+		const packed_run *pr = &head[i];
+		size_t n = (size_t)pr->n;
+		uint32_t *id = (uint32_t *)at;
+		int32_t *width = (int32_t *)(at + 4 * n);
+		unsigned char *cl = at + 8 * n;
+		unsigned char *flags = cl + (pr->wide ? 4 : 2) * n;
+		for (size_t g = 0; g < n; g++) {
+			id[g] = gs->glyphs[g].glyph;
+			width[g] = gs->glyphs[g].geometry.width;
+			if (pr->wide)
+				((int32_t *)cl)[g] = gs->log_clusters[g];
+			else
+				((uint16_t *)cl)[g] = (uint16_t)gs->log_clusters[g];
+			flags[g] = (unsigned char)(gs->glyphs[g].attr.is_cluster_start |
+						   gs->glyphs[g].attr.is_color << 1);
+		}
+		if (pr->offsets) {
+			int32_t *off = (int32_t *)(at + align4(8 * n + (pr->wide ? 4 : 2) * n + n));
+			for (size_t g = 0; g < n; g++) {
+				off[2 * g] = gs->glyphs[g].geometry.x_offset;
+				off[2 * g + 1] = gs->glyphs[g].geometry.y_offset;
+			}
+		}
+		at += run_bytes(pr);
+	}
+	free(head);
+	return packed;
+}
+
+/* Pango's glyph items again, for drawing one line. */
+static GSList *unpack_runs(const unsigned char *packed)
+{
+	uint32_t n_runs;
+	memcpy(&n_runs, packed, sizeof n_runs);
+	const packed_run *head = (const packed_run *)(packed + PACKED_HEAD);
+	const unsigned char *at = packed + PACKED_HEAD + sizeof *head * n_runs;
+	GSList *runs = NULL;
+	for (uint32_t i = 0; i < n_runs; i++) {
+		const packed_run *pr = &head[i];
+		size_t n = (size_t)pr->n;
+		PangoGlyphItem *gi = g_slice_new0(PangoGlyphItem);
+		gi->item = pango_item_new();
+		gi->item->analysis = pr->analysis;
+		if (gi->item->analysis.font)
+			g_object_ref(gi->item->analysis.font);
+		gi->item->offset = pr->offset;
+		gi->item->length = pr->length;
+		gi->item->num_chars = pr->num_chars;
+		gi->y_offset = pr->y_offset;
+		gi->start_x_offset = pr->start_x_offset;
+		gi->end_x_offset = pr->end_x_offset;
+		gi->glyphs = pango_glyph_string_new();
+		pango_glyph_string_set_size(gi->glyphs, pr->n);
+		const uint32_t *id = (const uint32_t *)at;
+		const int32_t *width = (const int32_t *)(at + 4 * n);
+		const unsigned char *cl = at + 8 * n;
+		const unsigned char *flags = cl + (pr->wide ? 4 : 2) * n;
+		const int32_t *off = pr->offsets ? (const int32_t *)(at + align4(8 * n +
+						   (pr->wide ? 4 : 2) * n + n)) : NULL;
+		for (size_t g = 0; g < n; g++) {
+			PangoGlyphInfo *info = &gi->glyphs->glyphs[g];
+			info->glyph = id[g];
+			info->geometry.width = width[g];
+			info->geometry.x_offset = off ? off[2 * g] : 0;
+			info->geometry.y_offset = off ? off[2 * g + 1] : 0;
+			info->attr.is_cluster_start = flags[g] & 1;
+			info->attr.is_color = flags[g] >> 1 & 1;
+			gi->glyphs->log_clusters[g] = pr->wide ? ((const int32_t *)cl)[g]
+							       : ((const uint16_t *)cl)[g];
+		}
+		runs = g_slist_prepend(runs, gi);
+		at += run_bytes(pr);
+	}
+	return g_slist_reverse(runs);
+}
+
+static void free_packed(unsigned char *packed)
+{
+	if (!packed)
+		return;
+	uint32_t n_runs;
+	memcpy(&n_runs, packed, sizeof n_runs);
+	const packed_run *head = (const packed_run *)(packed + PACKED_HEAD);
+	for (uint32_t i = 0; i < n_runs; i++)
+		if (head[i].analysis.font)
+			g_object_unref(head[i].analysis.font);
+	free(packed);
+}
+
 void para_drop_runs(para *p)
 {
-	for (int k = 0; k < p->n_lines; k++)
-		if (!p->lines[k].layout) {
-			g_slist_free_full(p->lines[k].line.runs, free_run);
-			p->lines[k].line.runs = NULL;
-		}
+	for (int k = 0; k < p->n_lines; k++) {
+		free_packed(p->lines[k].glyphs);
+		p->lines[k].glyphs = NULL;
+	}
 }
 
 void para_release(para *p)
 {
 	if (--p->refs > 0)
 		return;
-	for (int k = 0; k < p->n_lines; k++)
-		g_slist_free_full(p->lines[k].line.runs, free_run);
+	para_drop_runs(p);
 }
 
 static PangoFontDescription *font_desc(const font_style *f)
@@ -105,14 +258,31 @@ static void set_metrics(para *p, const font_style *f)
 	p->ascent = (f->leading - (asc + desc)) / 2 + asc;
 }
 
-PangoLayoutLine *para_line(const para *p, int k, const char **text, size_t *offset)
+const char *para_line_text(const para *p, int k)
 {
-	pline *ln = &p->lines[k];
+	const pline *ln = &p->lines[k];
+	return ln->layout ? pango_layout_get_text(ln->layout) : ln->text;
+}
+
+PangoLayoutLine *para_line(const para *p, int k, PangoLayoutLine *scratch, const char **text,
+			   size_t *offset)
+{
+	const pline *ln = &p->lines[k];
 	if (text)
-		*text = ln->layout ? pango_layout_get_text(ln->layout) : ln->text;
+		*text = para_line_text(p, k);
 	if (offset)
 		*offset = ln->start;
-	return ln->layout ? pango_layout_get_line_readonly(ln->layout, 0) : &ln->line;
+	memset(scratch, 0, sizeof *scratch);
+	if (ln->layout)
+		return pango_layout_get_line_readonly(ln->layout, 0);
+	scratch->runs = ln->glyphs ? unpack_runs(ln->glyphs) : NULL;
+	return scratch;
+}
+
+void para_line_done(PangoLayoutLine *scratch)
+{
+	g_slist_free_full(scratch->runs, free_run);
+	scratch->runs = NULL;
 }
 
 static double line_natural(PangoLayout *pl);
@@ -481,9 +651,7 @@ static void set_line(layout *l, para *p, int k, const para_shape *sh, const lb_l
 	if (ln->hyphen)
 		sb_addc(&s, '-');
 	pl->text = arena_strndup(l->doc->a, s.s ? s.s : "", s.len);
-	pl->line.runs = line_runs(l, p, sp, ln);
-	pl->line.length = (int)s.len;
-	pl->line.is_paragraph_start = k == 0;
+	PangoLayoutLine line = { .runs = line_runs(l, p, sp, ln) };
 	pl->start = ln->start;
 	pl->ratio = ln->ratio;
 	pl->first_note = -1;
@@ -496,12 +664,12 @@ static void set_line(layout *l, para *p, int k, const para_shape *sh, const lb_l
 		}
 	pl->hyphen = ln->hyphen || ln->explicit_hyphen;
 	pl->added_hyphen = ln->hyphen;
-	double natural = pl->natural = runs_width(pl->line.runs);
+	double natural = pl->natural = runs_width(line.runs);
 	double offset = k == 0 ? (sh->indent > 0 ? sh->indent : 0)
 			       : (sh->indent < 0 ? -sh->indent : 0);
 	unsigned first_cp, last_cp;
-	double first_w = edge_glyph(&pl->line, pl->text, false, &first_cp);
-	double last_w = edge_glyph(&pl->line, pl->text, true, &last_cp);
+	double first_w = edge_glyph(&line, pl->text, false, &first_cp);
+	double last_w = edge_glyph(&line, pl->text, true, &last_cp);
 	double left = l->st->protrude ? lb_protrusion(first_cp, false) * first_w : 0;
 	double right = l->st->protrude ? lb_protrusion(last_cp, true) * last_w : 0;
 	int spaces = count_spaces(pl->text, s.len);
@@ -512,7 +680,7 @@ static void set_line(layout *l, para *p, int k, const para_shape *sh, const lb_l
 	double room = ln->width / f + left + right - natural;
 	if (spaces > 0 && ((sh->justify && !ln->last) || room < 0)) {
 		/* justify; a last or ragged line only ever shrinks to fit */
-		spread_spaces(pl->line.runs, pl->text,
+		spread_spaces(line.runs, pl->text,
 			      (sh->justify && !ln->last ? room : fmin(room, 0)) / spaces);
 		pl->x = offset - left * f;
 	} else {
@@ -520,6 +688,8 @@ static void set_line(layout *l, para *p, int k, const para_shape *sh, const lb_l
 			(sh->align == PANGO_ALIGN_LEFT ? left : 0);
 	}
 	pl->overfull = ln->overfull > 0.1 ? ln->overfull : 0;
+	pl->glyphs = pack_runs(line.runs);
+	g_slist_free_full(line.runs, free_run);
 	sb_free(&s);
 }
 

@@ -46,10 +46,14 @@ size_t para_caption(layout *l, const char *name, const block *b, snode *parent,
 double para_natural(const para *p);
 
 /* Line k of p, its text, and the byte offset of that text in the
- * paragraph (for span look-ups).  Only the line's runs may be read: for a
- * broken paragraph it is not pango's, so pango's line functions do not
- * take it. */
-PangoLayoutLine *para_line(const para *p, int k, const char **text, size_t *offset);
+ * paragraph (for span look-ups).  A broken paragraph's line is unpacked
+ * into *scratch, to be freed with para_line_done; only its runs may be
+ * read (it is not pango's, so pango's line functions do not take it). */
+PangoLayoutLine *para_line(const para *p, int k, PangoLayoutLine *scratch, const char **text,
+			   size_t *offset);
+void para_line_done(PangoLayoutLine *scratch);
+/* The text of line k of p. */
+const char *para_line_text(const para *p, int k);
 /* Natural width of line k of p, pt (before justification). */
 double para_line_width(const para *p, int k);
 /* Drops one layout pass's hold on p's glyph runs; the last frees them. */

@@ -97,8 +97,7 @@ static double *column_widths(layout *l, const table_data *td, double width)
 /* Width of a cell's text before its decimal comma, for decimal alignment. */
 static double before_comma(layout *l, const para *p)
 {
-	const char *text;
-	para_line(p, 0, &text, NULL);
+	const char *text = para_line_text(p, 0);
 	const char *comma = strrchr(text, ',');
 	if (!comma)
 		return para_line_width(p, 0);

@@ -30,8 +30,8 @@ struct snode {
  * hyphen, ligatures and kerning there), see para.c. */
 typedef struct {
 	PangoLayout *layout;   /* a one-line text; NULL for a broken paragraph's line */
-	PangoLayoutLine line;  /* a broken paragraph's line: only .runs is set,
-				* glyph items owned by the paragraph */
+	unsigned char *glyphs; /* a broken paragraph's line: its glyph runs,
+				* packed (para.c), owned by the paragraph */
 	const char *text;      /* the line's text, with an added hyphen */
 	size_t start;          /* byte offset of its text in the paragraph */
 	double x;              /* left edge within the paragraph, pt */
