@@ -24,7 +24,7 @@ typedef struct {
 	int outline[DOC_MAX_SECTION_LEVEL + 2];
 	para *dot;           /* one leader dot */
 	int page_no;         /* 1-based, the page being drawn */
-	para *watermark;     /* the draft watermark, made once */
+	cairo_surface_t *watermark; /* the draft watermark, recorded once */
 	const snode **parents; /* sorted: structure elements with children */
 	size_t n_parents;
 	bool mixed;          /* the open element has children: text in a Span */
@@ -561,8 +561,6 @@ static double page_left(const style *st, int page_no)
 	return st->facing && page_no % 2 == 0 ? st->margin_outer : st->margin_inner;
 }
 
-/* The draft watermark under everything else on the page, as outlines: it
- * is not text of the document, so text extraction and search skip it. */
 /* cairo analyses each page before writing it and unions every drawing's
  * extents into a region of the page it covers: each union costs as much
  * as the region has bands (lines of text), a page of lines costs their
@@ -582,24 +580,42 @@ static void draw_paper(painter *P)
 	cairo_restore(P->cr);
 }
 
+/* The draft watermark as outlines around (0, 0), recorded once: it is
+ * not text of the document, so text extraction and search skip it, and
+ * every page paints the same recording, which the PDF holds once (a form
+ * XObject) instead of each page repeating a few hundred path points. */
+static cairo_surface_t *record_watermark(painter *P)
+{
+	const draft_style *ds = &P->st->draft;
+	const para *p = para_text(P->l, ds->text, &ds->font, 0, PANGO_ALIGN_LEFT);
+	double w = text_width(p), r = hypot(w, p->leading) / 2 + 1;
+	cairo_rectangle_t extents = { -r, -r, 2 * r, 2 * r };
+	cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &extents);
+	cairo_t *cr = cairo_create(rec);
+	cairo_rotate(cr, -ds->angle * PI / 180);
+	cairo_move_to(cr, -w / 2, p->ascent - p->leading / 2);
+	PangoLayoutLine scratch;
+	pango_cairo_layout_line_path(cr, para_line(p, 0, &scratch, NULL, NULL));
+	para_line_done(&scratch);
+	set_color(cr, ds->font.color);
+	cairo_fill(cr);
+	cairo_destroy(cr);
+	return rec;
+}
+
+/* The draft watermark under everything else on the page. */
 static void draw_watermark(painter *P)
 {
 	const draft_style *ds = &P->st->draft;
 	if (!ds->text || !*ds->text || strcmp(P->l->doc->status, "entwurf") != 0)
 		return;
 	if (!P->watermark)
-		P->watermark = para_text(P->l, ds->text, &ds->font, 0, PANGO_ALIGN_LEFT);
-	const para *p = P->watermark;
+		P->watermark = record_watermark(P);
 	cairo_t *cr = P->cr;
 	cairo_save(cr);
 	cairo_translate(cr, P->st->page_width / 2, P->st->page_height / 2);
-	cairo_rotate(cr, -ds->angle * PI / 180);
-	cairo_move_to(cr, -text_width(p) / 2, p->ascent - p->leading / 2);
-	PangoLayoutLine scratch;
-	pango_cairo_layout_line_path(cr, para_line(p, 0, &scratch, NULL, NULL));
-	para_line_done(&scratch);
-	set_color(cr, ds->font.color);
-	cairo_fill(cr);
+	cairo_set_source_surface(cr, P->watermark, 0, 0);
+	cairo_paint(cr);
 	cairo_restore(cr);
 }
 
@@ -1103,6 +1119,8 @@ static bool draw_into(layout *l, sink sk, const draw_options *opt)
 	P.st = st;
 	switch_tag(&P, NULL);
 	cairo_destroy(P.cr);
+	if (P.watermark)
+		cairo_surface_destroy(P.watermark);
 	cairo_surface_finish(P.surface);
 	cairo_status_t status = cairo_surface_status(P.surface);
 	cairo_surface_destroy(P.surface);
@@ -1146,6 +1164,8 @@ bool draw_cover_png(layout *l, FILE *out, int width_px)
 	draw_cover(&P);
 	switch_tag(&P, NULL);
 	cairo_destroy(P.cr);
+	if (P.watermark)
+		cairo_surface_destroy(P.watermark);
 	cairo_surface_flush(P.surface);
 	sink sk = { out, NULL, false };
 	cairo_status_t status = cairo_surface_status(P.surface);
