@@ -473,7 +473,8 @@ void vbuf_drop(const vbuf *b, const void *s, size_t n)
 {
 	const unsigned char *p = s;
 	long size = sysconf(_SC_PAGESIZE);
-	if (!b->fixed || size <= 0 || p < b->s || p + n > b->s + b->len)
+	/* not b->len: the writing thread moves it while another drops */
+	if (!b->fixed || size <= 0 || p < b->s || p + n > b->s + b->cap)
 		return;
 	uintptr_t page = (uintptr_t)size, from = ((uintptr_t)p + page - 1) & ~(page - 1),
 		  to = ((uintptr_t)p + n) & ~(page - 1);

@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 #include <fontconfig/fontconfig.h>
+#include <pango/pangofc-font.h>
 #include <pango/pangofc-fontmap.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +20,77 @@ static FcCharSet *coverage;   /* every character some font of fonts/ has */
 #define LOW_CHARS 0x800
 static unsigned char low_lack[LOW_CHARS / 8];
 static bool needs_no_glyph(unsigned cp);
+static GHashTable *own_fonts;   /* another font map's font -> ours */
 static char **files;
 static size_t n_files;
+
+/* A font map of the fonts of fonts/ and a context on it set up for PDF
+ * output: exact advances, no hinting, no rounding to whole points. */
+static PangoContext *new_context(PangoFontMap **map)
+{
+	*map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(*map), config);
+	pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(*map), 72.0);
+	PangoContext *ctx = pango_font_map_create_context(*map);
+	cairo_font_options_t *opt = cairo_font_options_create();
+	cairo_font_options_set_hint_metrics(opt, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_hint_style(opt, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_antialias(opt, CAIRO_ANTIALIAS_GRAY);
+	pango_cairo_context_set_font_options(ctx, opt);
+	cairo_font_options_destroy(opt);
+	pango_context_set_round_glyph_positions(ctx, FALSE);
+	pango_context_set_language(ctx, pango_language_from_string("de-de"));
+	return ctx;
+}
+
+PangoContext *fonts_context_new(void)
+{
+	PangoFontMap *map;
+	PangoContext *ctx = new_context(&map);
+	g_object_unref(map);   /* the context holds it */
+	return ctx;
+}
+
+/* The file and face of a font, for telling two font maps' fonts apart. */
+static bool font_file(PangoFont *f, const char **file, int *index)
+{
+	if (!PANGO_IS_FC_FONT(f))
+		return false;
+	FcPattern *p = pango_fc_font_get_pattern(PANGO_FC_FONT(f));
+	FcChar8 *s;
+	if (!p || FcPatternGetString(p, FC_FILE, 0, &s) != FcResultMatch)
+		return false;
+	*file = (const char *)s;
+	if (FcPatternGetInteger(p, FC_INDEX, 0, index) != FcResultMatch)
+		*index = 0;
+	return true;
+}
+
+PangoFont *fonts_own(PangoFont *f)
+{
+	if (!f || pango_font_get_font_map(f) == fontmap)
+		return f;
+	if (!own_fonts)
+		own_fonts = g_hash_table_new_full(NULL, NULL, g_object_unref, g_object_unref);
+	PangoFont *mine = g_hash_table_lookup(own_fonts, f);
+	if (mine)
+		return mine;
+	PangoFontDescription *d = pango_font_describe_with_absolute_size(f);
+	mine = pango_font_map_load_font(fontmap, context, d);
+	pango_font_description_free(d);
+	const char *fa, *fb;
+	int ia, ib;
+	if (!mine || !font_file(f, &fa, &ia) || !font_file(mine, &fb, &ib) || ia != ib ||
+	    strcmp(fa, fb) != 0) {
+		/* not the same face: keep the other map's font (cairo then embeds
+		 * a subset of its own for it, the glyphs are right either way) */
+		if (mine)
+			g_object_unref(mine);
+		mine = g_object_ref(f);
+	}
+	g_hash_table_insert(own_fonts, g_object_ref(f), mine);
+	return mine;
+}
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -78,25 +148,16 @@ bool fonts_init(const char *dir)
 	for (unsigned cp = 0; cp < LOW_CHARS; cp++)
 		if (!needs_no_glyph(cp) && !FcCharSetHasChar(coverage, cp))
 			low_lack[cp / 8] |= (unsigned char)(1u << (cp % 8));
-	fontmap = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
-	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fontmap), config);
-	pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(fontmap), 72.0);
-	context = pango_font_map_create_context(fontmap);
-	/* PDF output: exact advances, no hinting, no rounding to whole points */
-	cairo_font_options_t *opt = cairo_font_options_create();
-	cairo_font_options_set_hint_metrics(opt, CAIRO_HINT_METRICS_OFF);
-	cairo_font_options_set_hint_style(opt, CAIRO_HINT_STYLE_NONE);
-	cairo_font_options_set_antialias(opt, CAIRO_ANTIALIAS_GRAY);
-	pango_cairo_context_set_font_options(context, opt);
-	cairo_font_options_destroy(opt);
-	pango_context_set_round_glyph_positions(context, FALSE);
-	pango_context_set_language(context, pango_language_from_string("de-de"));
+	context = new_context(&fontmap);
 	dir_path = xstrdup(dir);
 	return true;
 }
 
 void fonts_free(void)
 {
+	if (own_fonts)
+		g_hash_table_destroy(own_fonts);
+	own_fonts = NULL;
 	if (context)
 		g_object_unref(context);
 	if (fontmap)

@@ -12,6 +12,13 @@
 bool fonts_init(const char *dir);
 void fonts_free(void);
 PangoContext *fonts_context(void);
+/* A context like fonts_context() on a font map of its own, for shaping on
+ * another thread (a font map is not thread-safe); the caller unrefs it. */
+PangoContext *fonts_context_new(void);
+/* The font of the process's font map for f, a font of another map (the
+ * same face at the same size), so that cairo embeds one subset per face;
+ * f itself when it is ours.  Main thread only; held until fonts_free. */
+PangoFont *fonts_own(PangoFont *f);
 const char *fonts_dir(void);
 /* Whether the fonts directory provides this family. */
 bool fonts_has_family(const char *family);

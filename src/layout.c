@@ -275,7 +275,7 @@ static void check_page_limit(layout *l)
 }
 
 layout *layout_document(const document *d, const style *st, const hyph_dict *hyph,
-			const lig_list *lig, const layout *prev)
+			const lig_list *lig, const layout *prev, struct preshaper *pre)
 {
 	layout *l = xcalloc(1, sizeof *l);
 	l->hyph = hyph;
@@ -283,10 +283,12 @@ layout *layout_document(const document *d, const style *st, const hyph_dict *hyp
 	l->doc = d;
 	l->st = st;
 	l->prev = prev;
+	l->pre = pre;
 	if (prev) {   /* times add up over the passes */
 		l->stats.t_shape = prev->stats.t_shape;
 		l->stats.t_break = prev->stats.t_break;
 		l->stats.t_pages = prev->stats.t_pages;
+		l->stats.shaped_ahead = prev->stats.shaped_ahead;
 	}
 	l->stats.passes = prev ? prev->stats.passes + 1 : 1;
 	l->made = g_hash_table_new_full(para_key_hash, para_key_equal, free, NULL);
@@ -315,6 +317,7 @@ layout *layout_document(const document *d, const style *st, const hyph_dict *hyp
 	assign_anchors(l);
 	check_page_limit(l);
 	l->prev = NULL;   /* not ours to keep */
+	l->pre = NULL;
 	return l;
 }
 

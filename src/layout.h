@@ -15,9 +15,10 @@
 
 /* Lays out the document.  prev, the previous pass or NULL, gives the page
  * numbers that cross-references print; repeat until refs_changed is false.
- * A page count over the limit is reported as an error (diag_errors()). */
+ * A page count over the limit is reported as an error (diag_errors()).
+ * pre (or NULL) holds paragraphs shaped ahead on a second thread. */
 layout *layout_document(const document *d, const style *st, const hyph_dict *hyph,
-			const lig_list *lig, const layout *prev);
+			const lig_list *lig, const layout *prev, struct preshaper *pre);
 /* Numbers the sections as the style's heading formats say ("2.1",
  * "A.1", none). */
 void layout_number_sections(const document *d, const style *st);

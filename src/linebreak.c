@@ -164,24 +164,20 @@ static double hyphen_width_of(PangoContext *ctx, const PangoFontDescription *fon
 
 /* Advance widths per byte of the paragraph shaped as one line, and the
  * Unicode line-break opportunities pango found on the way (chars + 1). */
-static double *measure(PangoLayout *pl, size_t len, PangoLogAttr *la, size_t chars)
+static double *measure(const lb_text *t, size_t len, PangoLogAttr *la, size_t chars)
 {
 	double *adv = xcalloc(len + 1, sizeof *adv);
-	/* the runs of each line directly: an iterator would compute extents */
-	for (GSList *ln = pango_layout_get_lines_readonly(pl); ln; ln = ln->next)
-		for (GSList *r = ((PangoLayoutLine *)ln->data)->runs; r; r = r->next) {
-			const PangoGlyphItem *run = r->data;
-			for (int g = 0; g < run->glyphs->num_glyphs; g++) {
-				size_t at = (size_t)run->item->offset +
-					    (size_t)run->glyphs->log_clusters[g];
-				if (at < len)
-					adv[at] += run->glyphs->glyphs[g].geometry.width /
-						   (double)PANGO_SCALE;
-			}
+	for (size_t r = 0; r < t->n_runs; r++) {
+		const PangoGlyphItem *run = t->runs[r];
+		for (int g = 0; g < run->glyphs->num_glyphs; g++) {
+			size_t at = (size_t)run->item->offset + (size_t)run->glyphs->log_clusters[g];
+			if (at < len)
+				adv[at] += run->glyphs->glyphs[g].geometry.width / (double)PANGO_SCALE;
 		}
-	int n_attrs;
-	const PangoLogAttr *own = pango_layout_get_log_attrs_readonly(pl, &n_attrs);
-	memcpy(la, own, (size_t)(n_attrs < (int)chars + 1 ? n_attrs : (int)chars + 1) * sizeof *la);
+	}
+	int n = t->n_attrs < (int)chars + 1 ? t->n_attrs : (int)chars + 1;
+	if (n > 0)
+		memcpy(la, t->attrs, (size_t)n * sizeof *la);
 	return adv;
 }
 
@@ -311,13 +307,12 @@ static void add_word(breaker *b, const char *text, size_t a, size_t e, const dou
 		b->items[first].hang = hang_at(text, a, adv, false);
 }
 
-static void build_items(breaker *b, PangoLayout *pl, const lb_params *p)
+static void build_items(breaker *b, const lb_text *t, const lb_params *p)
 {
-	const char *text = pango_layout_get_text(pl);
-	size_t len = strlen(text);
-	const PangoFontDescription *font = pango_layout_get_font_description(pl);
-	PangoContext *ctx = pango_layout_get_context(pl);
-	b->hyphen_width = hyphen_width_of(ctx, font);
+	const char *text = t->text;
+	size_t len = t->len;
+	const PangoFontDescription *font = t->font;
+	b->hyphen_width = hyphen_width_of(t->ctx, font);
 	b->font_size = pango_font_description_get_size(font) / (double)PANGO_SCALE;
 	/* the Unicode line-break opportunities, indexed by character */
 	PangoLogAttr *la = NULL;
@@ -330,7 +325,7 @@ static void build_items(breaker *b, PangoLayout *pl, const lb_params *p)
 	}
 	char_index[len] = chars;
 	la = xcalloc(chars + 1, sizeof *la);
-	double *adv = measure(pl, len, la, chars);
+	double *adv = measure(t, len, la, chars);
 	bool *hbreaks = xmalloc((len + 1) * sizeof *hbreaks);
 	size_t i = 0;
 	while (i < len) {
@@ -639,17 +634,17 @@ static void collect(breaker *b, node *last, const lb_params *p, const char *text
 	free(seq);
 }
 
-void lb_break(PangoLayout *pl, const lb_params *p, lb_result *out)
+void lb_break(const lb_text *t, const lb_params *p, lb_result *out)
 {
 	breaker b = { 0 };
-	build_items(&b, pl, p);
+	build_items(&b, t, p);
 	prepare_sums(&b);
 	node *last = pass(&b, p, PRETOLERANCE, false, false);
 	if (!last)
 		last = pass(&b, p, TOLERANCE, true, false);
 	if (!last)
 		last = pass(&b, p, INFINITY, true, true);
-	collect(&b, last, p, pango_layout_get_text(pl), out);
+	collect(&b, last, p, t->text, out);
 	free_nodes(&b);
 	free(b.items);
 	free(b.sw);

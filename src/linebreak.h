@@ -47,10 +47,24 @@ typedef struct {
 	int n;
 } lb_result;
 
-/* Breaks the text of pl, the paragraph shaped as one line (no width),
- * into lines.  Always succeeds: without a feasible solution it takes the
- * least bad one, whose overfull lines have natural > width. */
-void lb_break(PangoLayout *pl, const lb_params *p, lb_result *out);
+/* A paragraph shaped as one line (no width): its text, its glyph runs in
+ * text order, pango's log attributes (one more than its characters) and
+ * its font; ctx measures the added hyphen. */
+typedef struct {
+	const char *text;
+	size_t len;
+	PangoGlyphItem **runs;
+	size_t n_runs;
+	const PangoLogAttr *attrs;
+	int n_attrs;
+	const PangoFontDescription *font;
+	PangoContext *ctx;
+} lb_text;
+
+/* Breaks the text t into lines.  Always succeeds: without a feasible
+ * solution it takes the least bad one, whose overfull lines have natural
+ * > width. */
+void lb_break(const lb_text *t, const lb_params *p, lb_result *out);
 /* How far a character at the start (right false) or the end of a line
  * hangs into the margin, as a share of its width (after LaTeX's
  * microtype): punctuation and hyphens, so the margins look straight. */

@@ -18,6 +18,7 @@
 #include "generate.h"
 #include "hyphenate.h"
 #include "layout.h"
+#include "preshape.h"
 #include "ligature.h"
 #include "newsource.h"
 #include "output.h"
@@ -389,11 +390,12 @@ static void print_stats(const char *out, const layout_stats *s)
 	       "  loose lines %d, tight lines %d, overfull lines %d\n"
 	       "  widows %d, orphans %d, headings alone at a page foot %d\n"
 	       "  time: load %.3f s, style %.3f s, shaping %.3f s, breaking %.3f s, "
-	       "pages %.3f s, drawing %.3f s, finishing %.3f s (%d layout passes)\n",
+	       "pages %.3f s, drawing %.3f s, finishing %.3f s (%d layout passes)\n"
+	       "  shaped ahead on a second thread: %d paragraphs\n",
 	       out, s->paragraphs, s->lines, s->hyphenated, s->longest_run, s->loose,
 	       s->tight, s->overfull, s->widows, s->orphans, s->stranded_headings,
 	       s->t_load, s->t_style, s->t_shape, s->t_break, s->t_pages, s->t_draw,
-	       s->t_finish, s->passes);
+	       s->t_finish, s->passes, s->shaped_ahead);
 }
 
 /* When the stages ran: the start of the run, of loading and of the style. */
@@ -435,11 +437,15 @@ static int typeset(const render_opts *o, arena *a, document *d, const style *st,
 	 * agree; only the last pass's warnings are shown */
 	strbuf msgs = { 0 };
 	diag_capture(&msgs);
-	layout *l = layout_document(d, st, hyph, lig, NULL);
+	/* the first pass shapes every paragraph: a second thread shapes
+	 * ahead of it (the later passes take the first one's paragraphs) */
+	preshaper *pre = preshape_start(d, st, lig);
+	layout *l = layout_document(d, st, hyph, lig, NULL, pre);
+	preshape_stop(pre);
 	for (int pass = 0; pass < 4 && (l->n_xrefs > 0 && (pass == 0 || l->refs_changed)); pass++) {
 		msgs.len = 0;
 		layout_keep_lookups(l);
-		layout *next = layout_document(d, st, hyph, lig, l);
+		layout *next = layout_document(d, st, hyph, lig, l, NULL);
 		layout_free(l);
 		l = next;
 	}

@@ -2,6 +2,7 @@
 #include "para.h"
 #include "fonts.h"
 #include "linebreak.h"
+#include "preshape.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -79,6 +80,8 @@ static unsigned char *pack_runs(GSList *runs)
 		packed_run *pr = &head[i];
 		pr->analysis = gi->item->analysis;
 		pr->analysis.extra_attrs = NULL;
+		/* a font of preshape's map becomes ours: one subset per face */
+		pr->analysis.font = fonts_own(pr->analysis.font);
 		if (pr->analysis.font)
 			g_object_ref(pr->analysis.font);
 		pr->offset = gi->item->offset;
@@ -908,6 +911,113 @@ static para *keep_scratch(layout *l, const para *scratch)
 	return p;
 }
 
+/* The paragraph p's text shaped as one line on ctx; *out points into the
+ * layout returned (the caller frees out->runs and unrefs the layout). */
+static PangoLayout *shape_whole(PangoContext *ctx, const para *p, const style *st,
+				const font_style *f, const PangoFontDescription *d,
+				const char *text, size_t len, lb_text *out)
+{
+	PangoAttrList *attrs = line_attrs(p, st, f, 0, len, false);
+	PangoLayout *whole = pango_layout_new(ctx);
+	pango_layout_set_font_description(whole, d);
+	pango_layout_set_text(whole, text, (int)len);
+	pango_layout_set_attributes(whole, attrs);
+	pango_attr_list_unref(attrs);
+	*out = (lb_text){ .text = pango_layout_get_text(whole), .len = len };
+	size_t cap = 0;
+	for (GSList *ln = pango_layout_get_lines_readonly(whole); ln; ln = ln->next)
+		for (GSList *r = ((PangoLayoutLine *)ln->data)->runs; r; r = r->next) {
+			if (out->n_runs == cap) {
+				cap = cap ? 2 * cap : 16;
+				out->runs = xrealloc(out->runs, cap * sizeof *out->runs);
+			}
+			out->runs[out->n_runs++] = r->data;
+		}
+	out->attrs = pango_layout_get_log_attrs_readonly(whole, &out->n_attrs);
+	return whole;
+}
+
+bool para_shape_ahead(PangoContext *ctx, const document *d, const style *st,
+		      const lig_list *lig, const itext *t, const font_style *f, lb_text *out)
+{
+	strbuf all = { 0 };
+	para p = { .text = t };
+	size_t n = t->n + 1;
+	size_t *ss = xcalloc(n, sizeof *ss), *sl = xcalloc(n, sizeof *sl);
+	const char **sd = xcalloc(n, sizeof *sd);
+	bool ok = true;
+	for (size_t i = 0; ok && i < t->n; i++) {
+		const ispan *s = &t->spans[i];
+		doc_target target;
+		char num[16];
+		ss[i] = all.len;
+		if (s->xref) {
+			ok = false;   /* its text depends on the pass (page numbers) */
+		} else if (s->note) {
+			/* as span_text: the note's number, a link to the note */
+			snprintf(num, sizeof num, "%d", s->number);
+			sl[i] = strlen(num);
+			sd[i] = "note";
+			sb_add(&all, num, sl[i]);
+		} else {
+			if (s->ref && doc_find_target(d, s->ref, &target))
+				sd[i] = "ref";
+			sl[i] = s->len;
+			sb_add(&all, s->text, s->len);
+		}
+	}
+	p.span_start = ss;
+	p.span_len = sl;
+	p.span_dest = sd;
+	const char *text = all.s ? all.s : "";
+	bool *at = NULL;
+	if (ok && lig) {
+		at = xmalloc(all.len + 1);
+		size_t nj = lig_joints(lig, text, all.len, at);
+		p.joint = xmalloc((2 * nj + 1) * sizeof *p.joint);
+		for (size_t i = 0; i < all.len; i++)
+			if (at[i]) {
+				unsigned cp;
+				p.joint[2 * p.n_joints] = i;
+				p.joint[2 * p.n_joints++ + 1] = i + (size_t)utf8_decode(text + i, &cp);
+			}
+	}
+	if (ok) {
+		PangoFontDescription *fd = font_desc(f);
+		lb_text own;
+		PangoLayout *whole = shape_whole(ctx, &p, st, f, fd, text, all.len, &own);
+		/* copies: the layout and its context stay on this thread */
+		*out = (lb_text){ .text = xstrdup(text), .len = all.len,
+				  .n_runs = own.n_runs, .n_attrs = own.n_attrs };
+		out->runs = xmalloc((own.n_runs + 1) * sizeof *out->runs);
+		for (size_t i = 0; i < own.n_runs; i++)
+			out->runs[i] = pango_glyph_item_copy(own.runs[i]);
+		PangoLogAttr *la = xmalloc(((size_t)own.n_attrs + 1) * sizeof *la);
+		memcpy(la, own.attrs, (size_t)own.n_attrs * sizeof *la);
+		out->attrs = la;
+		free(own.runs);
+		g_object_unref(whole);
+		pango_font_description_free(fd);
+	}
+	free(at);
+	free(p.joint);
+	free(ss);
+	free(sl);
+	free(sd);
+	sb_free(&all);
+	return ok;
+}
+
+void para_shaped_free(lb_text *t)
+{
+	for (size_t i = 0; i < t->n_runs; i++)
+		pango_glyph_item_free(t->runs[i]);
+	free(t->runs);
+	free((void *)t->attrs);
+	free((void *)t->text);
+	memset(t, 0, sizeof *t);
+}
+
 para *para_make(layout *l, const itext *t, const char *plain,
 		       const font_style *f, para_shape sh)
 {
@@ -984,38 +1094,36 @@ para *para_make(layout *l, const itext *t, const char *plain,
 		key = NULL;
 	} else {
 		double t0 = clock_seconds();
-		/* shaped once: the breaker measures it, the lines are cut from it */
-		PangoAttrList *attrs = line_attrs(p, l->st, f, 0, all.len, false);
-		PangoLayout *whole = pango_layout_new(fonts_context());
-		pango_layout_set_font_description(whole, d);
-		pango_layout_set_text(whole, text, (int)all.len);
-		pango_layout_set_attributes(whole, attrs);
-		pango_attr_list_unref(attrs);
+		/* shaped once, here or ahead on preshape's thread: the breaker
+		 * measures it, the lines are cut from it */
+		lb_text lt;
+		PangoLayout *whole = NULL;
+		if (l->pre && preshape_take(l->pre, t, f, text, all.len, &lt))
+			l->stats.shaped_ahead++;
+		else
+			whole = shape_whole(fonts_context(), p, l->st, f, d, text, all.len, &lt);
+		lt.font = d;
+		lt.ctx = fonts_context();
 		lb_params lp = { sh.width, sh.indent, sh.justify,
 				 sh.hyphenate && l->st->hyphenate ? l->hyph : NULL,
 				 l->st->hyph_left, l->st->hyph_right, l->st->expansion,
 				 l->st->protrude };
-		pango_layout_get_lines_readonly(whole);   /* shapes it */
 		double t1 = clock_seconds();
 		lb_result res;
-		lb_break(whole, &lp, &res);
+		lb_break(&lt, &lp, &res);
 		double t2 = clock_seconds();
-		shaped_para sp = { .text = text, .len = all.len, .f = f, .font = d };
-		size_t cap = 0;
-		for (GSList *ln = pango_layout_get_lines_readonly(whole); ln; ln = ln->next)
-			for (GSList *r = ((PangoLayoutLine *)ln->data)->runs; r; r = r->next) {
-				if (sp.n_runs == cap) {
-					cap = cap ? 2 * cap : 16;
-					sp.runs = xrealloc(sp.runs, cap * sizeof *sp.runs);
-				}
-				sp.runs[sp.n_runs++] = r->data;
-			}
+		shaped_para sp = { .text = text, .len = all.len, .f = f, .font = d,
+				   .runs = lt.runs, .n_runs = lt.n_runs };
 		p->n_lines = res.n;
 		p->lines = arena_alloc(l->doc->a, (size_t)res.n * sizeof *p->lines);
 		for (int k = 0; k < res.n; k++)
 			set_line(l, p, k, &sh, &res.lines[k], &sp);
-		free(sp.runs);
-		g_object_unref(whole);
+		if (whole) {
+			free(lt.runs);
+			g_object_unref(whole);
+		} else {
+			para_shaped_free(&lt);
+		}
 		lb_result_free(&res);
 		keep_para(l, p);
 		l->stats.t_break += t2 - t1;

@@ -67,6 +67,7 @@ typedef struct para {
 /* Counts for satz render --stats. */
 typedef struct {
 	int paragraphs, lines, hyphenated, longest_run, loose, tight, overfull;
+	int shaped_ahead;      /* paragraphs preshape's thread shaped (pass 1) */
 	int widows, orphans, stranded_headings;
 	/* seconds, over all layout passes; main adds its own stages */
 	double t_load, t_style, t_shape, t_break, t_pages, t_draw, t_finish;
@@ -231,6 +232,8 @@ typedef struct layout {
 	/* one-line texts made in this pass by the same key: list marks,
 	 * numbers, running heads repeat, and a layout each costs a kilobyte */
 	GHashTable *one_lines;
+	/* paragraphs shaped ahead on a second thread (pass 1), or NULL */
+	struct preshaper *pre;
 	tag_open *opened;       /* draw's structure elements, in order */
 	size_t n_opened, cap_opened;
 } layout;

@@ -150,6 +150,16 @@ for SATZ in ${SATZ_BINS:-build/satz build/satz-asan}; do
 	SOURCE_DATE_EPOCH=1700000000 "$SATZ" render tests/e2e/basic.yaml -o "$W/d1.pdf" -q
 	SOURCE_DATE_EPOCH=1700000000 "$SATZ" render tests/e2e/basic.yaml -o "$W/d2.pdf" -q
 	check "$tag two builds are byte-identical" cmp "$W/d1.pdf" "$W/d2.pdf"
+	# paragraphs shaped ahead on a second thread (preshape.c) or all by
+	# the layout: the same bytes, and the thread did shape some
+	for doc in tests/e2e/rich.yaml sources/gesamtstrategie.yaml; do
+		n=$(basename "$doc" .yaml)
+		ahead=$(SOURCE_DATE_EPOCH=1700000000 "$SATZ" render "$doc" -o "$W/ps-$n.pdf" --stats |
+			sed -n 's/.*shaped ahead on a second thread: \([0-9]*\) paragraphs/\1/p')
+		SOURCE_DATE_EPOCH=1700000000 SATZ_PRESHAPE=0 "$SATZ" render "$doc" -o "$W/ps0-$n.pdf" -q
+		check "$tag $n: shaped ahead or not, byte-identical" cmp "$W/ps-$n.pdf" "$W/ps0-$n.pdf"
+		check "$tag $n: paragraphs shaped ahead (${ahead:-none})" test "${ahead:-0}" -gt 10
+	done
 	check "$tag SOURCE_DATE_EPOCH sets the dates" contains "$(pdfinfo "$W/d1.pdf")" "CreationDate: *Tue Nov 14 22:13:20 2023"
 	# compare the expanded files: dates sit in compressed object streams
 	qpdf --qdf --object-streams=disable "$W/d1.pdf" "$W/d1.qdf"
