@@ -127,6 +127,8 @@ static const char help[] =
 	"\n"
 	"The PDF's dates come from SOURCE_DATE_EPOCH when it is set, otherwise\n"
 	"from the document's 'date'; the same inputs give the same bytes.\n"
+	"A second thread shapes the text ahead of the layout; SATZ_PRESHAPE=0\n"
+	"turns it off (the same bytes, more time: docs/bench.md).\n"
 	"The source format is described in docs/source-format.md, the style\n"
 	"sheets in docs/styles.md.\n"
 	"\n"

@@ -232,7 +232,7 @@ def bench_doc(label, y, t, runs):
     notes = {
         "load": "YAML, document model, shared data",
         "style": "fonts, style sheets, hyphenation patterns",
-        "shaping": "pango: each paragraph once, words at line edges again",
+        "shaping": "pango on the main thread (and waiting for preshape's)",
         "breaking": "Knuth-Plass with hyphenation",
         "pages": "page breaking, floats",
         "drawing": "cairo PDF, font subsets, tags",

@@ -47,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	document *d = root ? generate_from_tree(a, "sources/fuzz.yaml", root) : NULL;
 	if (d && !d->style) {
 		layout_number_sections(d, st);
-		layout *l = layout_document(d, st, NULL, NULL, NULL);
+		layout *l = layout_document(d, st, NULL, NULL, NULL, NULL);
 		if (l && !diag_errors()) {
 			char *raw = NULL;
 			size_t len = 0;
