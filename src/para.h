@@ -9,7 +9,6 @@
 #ifndef SATZ_PARA_H
 #define SATZ_PARA_H
 
-#include "linebreak.h"
 #include "vlist.h"
 
 /* How a text is set. */
@@ -57,13 +56,6 @@ void para_line_done(PangoLayoutLine *scratch);
 const char *para_line_text(const para *p, int k);
 /* Natural width of line k of p, pt (before justification). */
 double para_line_width(const para *p, int k);
-/* The text t in font f shaped as one line, on ctx (any thread: it reads
- * only d, st and lig, and keeps nothing of pango's but copies of the
- * runs); false when its text depends on the layout (a cross-reference
- * printing a page).  para_shaped_free releases *out. */
-bool para_shape_ahead(PangoContext *ctx, const document *d, const style *st,
-		      const lig_list *lig, const itext *t, const font_style *f, lb_text *out);
-void para_shaped_free(lb_text *t);
 /* Drops one layout pass's hold on p's glyph runs; the last frees them. */
 void para_release(para *p);
 /* Frees the glyph runs of p's lines once they are drawn (draw calls it

@@ -1,7 +1,7 @@
 /* preshape: running text shaped ahead on a second thread. */
 #include "preshape.h"
 #include "fonts.h"
-#include "para.h"
+#include "shape.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -130,7 +130,7 @@ static void *work(void *arg)
 			continue;
 		job *j = &ps->jobs[i];
 		lb_text shaped;
-		bool ok = para_shape_ahead(ctx, ps->doc, ps->st, ps->lig, j->text, j->font, &shaped);
+		bool ok = shape_ahead(ctx, ps->doc, ps->st, ps->lig, j->text, j->font, &shaped);
 		pthread_mutex_lock(&ps->mu);
 		j->shaped = shaped;
 		j->state = ok ? DONE : SKIPPED;
@@ -186,7 +186,7 @@ bool preshape_take(preshaper *ps, const itext *t, const font_style *f, const cha
 	if (ok)
 		*out = j->shaped;
 	else if (j->state == DONE)
-		para_shaped_free(&j->shaped);
+		shape_free(&j->shaped);
 	j->state = TAKEN;
 	if (i + 1 > ps->taken) {
 		ps->taken = i + 1;
@@ -196,7 +196,7 @@ bool preshape_take(preshaper *ps, const itext *t, const font_style *f, const cha
 	 * go once the layout is well past them */
 	for (; ps->swept + AHEAD < ps->taken; ps->swept++)
 		if (ps->jobs[ps->swept].state == DONE) {
-			para_shaped_free(&ps->jobs[ps->swept].shaped);
+			shape_free(&ps->jobs[ps->swept].shaped);
 			ps->jobs[ps->swept].state = TAKEN;
 		}
 	pthread_mutex_unlock(&ps->mu);
@@ -216,7 +216,7 @@ void preshape_stop(preshaper *ps)
 	}
 	for (size_t i = 0; i < ps->n; i++)
 		if (ps->jobs[i].state == DONE)
-			para_shaped_free(&ps->jobs[i].shaped);
+			shape_free(&ps->jobs[i].shaped);
 	pthread_cond_destroy(&ps->cv);
 	pthread_mutex_destroy(&ps->mu);
 	g_hash_table_destroy(ps->index);

@@ -9,8 +9,7 @@
 #ifndef SATZ_PRESHAPE_H
 #define SATZ_PRESHAPE_H
 
-#include "linebreak.h"
-#include "vlist.h"
+#include "shape.h"
 
 typedef struct preshaper preshaper;
 

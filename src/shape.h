@@ -1,0 +1,31 @@
+/* shape: a paragraph's text shaped as one line with pango, on any thread
+ * with the caller's context: the attributes of its spans (emphasis,
+ * links, notes, languages, a Synopse's changes) and of its compound joints,
+ * and what the line breaker reads of the result (lb_text).  para shapes
+ * with the process's context, preshape with its thread's. */
+#ifndef SATZ_SHAPE_H
+#define SATZ_SHAPE_H
+
+#include "linebreak.h"
+#include "vlist.h"
+
+/* The pango description of font style f (the caller frees it). */
+PangoFontDescription *shape_font(const font_style *f);
+/* Attributes of p's spans within [a, b) of its text, shifted to start at
+ * a; with_hyphen extends the last span over an added hyphen. */
+PangoAttrList *shape_attrs(const para *p, const style *st, const font_style *f, size_t a,
+			   size_t b, bool with_hyphen);
+/* p's text shaped as one line on ctx; *out points into the layout
+ * returned (the caller frees out->runs and unrefs the layout). */
+PangoLayout *shape_whole(PangoContext *ctx, const para *p, const style *st,
+			 const font_style *f, const PangoFontDescription *d, const char *text,
+			 size_t len, lb_text *out);
+/* The text t in font f shaped as one line on ctx, for another thread: it
+ * reads only d, st and lig, and keeps nothing of pango's but copies of the
+ * runs; false when its text depends on the layout (a cross-reference
+ * printing a page).  shape_free releases *out. */
+bool shape_ahead(PangoContext *ctx, const document *d, const style *st, const lig_list *lig,
+		 const itext *t, const font_style *f, lb_text *out);
+void shape_free(lb_text *t);
+
+#endif
