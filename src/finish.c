@@ -191,7 +191,8 @@ static unsigned char *deflate_copy(const void *data, size_t len, size_t *zlen)
 	if (compress2(out, &z, data, len, Z_DEFAULT_COMPRESSION) != Z_OK)
 		abort();   /* only when out of memory */
 	*zlen = z;
-	return out;
+	/* kept until the file is written: not the worst case's room */
+	return xrealloc(out, z ? z : 1);
 }
 
 /* Info with our producer and PDF dates, and the same in XMP. */

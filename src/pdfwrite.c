@@ -373,6 +373,7 @@ static void zip(const unsigned char *in, size_t n, unsigned char **out, size_t *
 	*out = xmalloc(z);
 	if (compress2(*out, &z, in, n, Z_DEFAULT_COMPRESSION) != Z_OK)
 		abort();   /* only when out of memory */
+	*out = xrealloc(*out, z ? z : 1);   /* kept until written: not the worst case's room */
 	*len = z;
 }
 
