@@ -517,19 +517,24 @@ bool inline_parse(arena *a, const char *text, srcpos pos, bool single_line,
 	return parse_inner(&p, 0, strlen(text), false, out);
 }
 
-char *inline_plain(arena *a, const itext *t)
+void inline_plain_to(strbuf *b, const itext *t)
 {
-	strbuf b = { 0 };
 	for (size_t i = 0; i < t->n; i++) {
 		const char *s = t->spans[i].text;
 		for (size_t k = 0; k < t->spans[i].len;) {
 			unsigned cp;
 			int len = utf8_decode(s + k, &cp);
 			if (cp != 0xad)   /* a non-breaking space stays one */
-				sb_add(&b, s + k, (size_t)len);
+				sb_add(b, s + k, (size_t)len);
 			k += (size_t)len;
 		}
 	}
+}
+
+char *inline_plain(arena *a, const itext *t)
+{
+	strbuf b = { 0 };
+	inline_plain_to(&b, t);
 	char *r = arena_strndup(a, b.s ? b.s : "", b.len);
 	sb_free(&b);
 	return r;

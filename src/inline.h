@@ -52,6 +52,8 @@ bool inline_parse(arena *a, const char *text, srcpos pos, bool single_line,
 
 /* The plain text of spans, for the outline, metadata and the TOC. */
 char *inline_plain(arena *a, const itext *t);
+/* The same, appended to b. */
+void inline_plain_to(strbuf *b, const itext *t);
 
 /* Writes the spans in the test format of tests/inline.spec. */
 void inline_dump(const itext *t, strbuf *out);

@@ -439,15 +439,17 @@ static int typeset(const render_opts *o, arena *a, document *d, const style *st,
 	 * agree; only the last pass's warnings are shown */
 	strbuf msgs = { 0 };
 	diag_capture(&msgs);
-	/* the first pass shapes every paragraph: a second thread shapes
-	 * ahead of it (the later passes take the first one's paragraphs) */
-	preshaper *pre = preshape_start(d, st, lig);
+	/* a second thread shapes the text ahead of each pass (a later pass
+	 * shapes again only the texts that print references) */
+	preshaper *pre = preshape_start(d, st, lig, NULL);
 	layout *l = layout_document(d, st, hyph, lig, NULL, pre);
 	preshape_stop(pre);
 	for (int pass = 0; pass < 4 && (l->n_xrefs > 0 && (pass == 0 || l->refs_changed)); pass++) {
 		msgs.len = 0;
 		layout_keep_lookups(l);
-		layout *next = layout_document(d, st, hyph, lig, l, NULL);
+		pre = preshape_start(d, st, lig, l);
+		layout *next = layout_document(d, st, hyph, lig, l, pre);
+		preshape_stop(pre);
 		layout_free(l);
 		l = next;
 	}

@@ -643,57 +643,20 @@ static void count_lines(layout *l, const para *p, const para_shape *sh)
 	}
 }
 
-static int target_page(const layout *l, const doc_target *t)
-{
-	if (!l)
-		return 0;
-	if (t->kind == T_NOTE)
-		return t->note->number <= l->n_notes ? l->notes[t->note->number - 1].page : 0;
-	return vl_block_page(l, t->block);
-}
-
-/* "Abschnitt 3.2", "Tabelle 4 auf Seite 17": the text of a reference. */
+/* "Abschnitt 3.2", "Tabelle 4 auf Seite 17": the text of a reference,
+ * and the reference recorded when it prints a page. */
 static const char *xref_text(layout *l, const ispan *s, const doc_target *t)
 {
-	arena *a = l->doc->a;
-	const style *st = l->st;
-	const char *number;
-	switch (t->kind) {
-	case T_SECTION:
-		number = arena_printf(a, "%s\xc2\xa0%s", st->name_section, t->block->number);
-		break;
-	case T_TABLE:
-		number = arena_printf(a, "%s\xc2\xa0%s", st->name_table, t->block->number);
-		break;
-	case T_FIGURE:
-		number = arena_printf(a, "%s\xc2\xa0%s", st->name_figure, t->block->number);
-		break;
-	default:
-		number = arena_printf(a, "%s\xc2\xa0%d", st->name_note, t->note->number);
-		break;
-	}
-	int pg = target_page(l->prev, t);
-	const char *page_text = pg ? arena_printf(a, "%s\xc2\xa0%d", st->name_page, pg)
-				     : arena_printf(a, "%s\xc2\xa0??", st->name_page);
+	strbuf b = { 0 };
+	int pg = shape_xref(l->st, l->prev, s, t, &b);
 	if (s->xref_form == XREF_PAGE || s->xref_form == XREF_FULL) {
 		/* only a printed page number can change with the layout */
 		l->xrefs = xrealloc(l->xrefs, (l->n_xrefs + 1) * sizeof *l->xrefs);
 		l->xrefs[l->n_xrefs++] = (struct xref_use){ *t, pg };
 	}
-	switch (s->xref_form) {
-	case XREF_PAGE:
-		return page_text;
-	case XREF_FULL:
-		return arena_printf(a, "%s %s %s", number, st->name_on_page, page_text);
-	case XREF_TITLE:
-		if (t->kind == T_SECTION)
-			return t->block->plain;
-		if ((t->kind == T_TABLE || t->kind == T_FIGURE) && t->block->caption.n)
-			return inline_plain(a, &t->block->caption);
-		return number;
-	default:
-		return number;
-	}
+	const char *text = arena_strndup(l->doc->a, b.s ? b.s : "", b.len);
+	sb_free(&b);
+	return text;
 }
 
 static void lay_note(layout *l, const ispan *s);

@@ -11,7 +11,7 @@
  * enough to keep it busy, few enough to hold little memory. */
 #define AHEAD 48
 
-enum job_state { PENDING, WORKING, DONE, SKIPPED, TAKEN };
+enum job_state { PENDING, WORKING, DONE, TAKEN };
 
 typedef struct {
 	const itext *text;
@@ -24,6 +24,7 @@ struct preshaper {
 	const document *doc;
 	const style *st;
 	const lig_list *lig;
+	const layout *prev;      /* the pass before, or NULL */
 	job *jobs;
 	size_t n, cap;
 	GHashTable *index;       /* itext -> job number + 1 */
@@ -49,9 +50,21 @@ static void add_text(preshaper *ps, const itext *t, const font_style *f)
 	add_job(ps, t, f);
 }
 
+/* Whether t prints the page of a reference, which may change from pass
+ * to pass. */
+static bool prints_page(const itext *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->spans[i].xref && (t->spans[i].xref_form == XREF_PAGE ||
+					 t->spans[i].xref_form == XREF_FULL))
+			return true;
+	return false;
+}
+
 static void add_job(preshaper *ps, const itext *t, const font_style *f)
 {
-	if (g_hash_table_contains(ps->index, t))
+	/* a later pass takes the texts without references from the pass before */
+	if (g_hash_table_contains(ps->index, t) || (ps->prev && !prints_page(t)))
 		return;   /* one text, one guess */
 	if (ps->n == ps->cap)
 		ps->jobs = xrealloc(ps->jobs, (ps->cap = ps->cap ? 2 * ps->cap : 256) *
@@ -130,10 +143,10 @@ static void *work(void *arg)
 			continue;
 		job *j = &ps->jobs[i];
 		lb_text shaped;
-		bool ok = shape_ahead(ctx, ps->doc, ps->st, ps->lig, j->text, j->font, &shaped);
+		shape_ahead(ctx, ps->doc, ps->st, ps->lig, ps->prev, j->text, j->font, &shaped);
 		pthread_mutex_lock(&ps->mu);
 		j->shaped = shaped;
-		j->state = ok ? DONE : SKIPPED;
+		j->state = DONE;
 		pthread_cond_broadcast(&ps->cv);
 		pthread_mutex_unlock(&ps->mu);
 	}
@@ -141,7 +154,8 @@ static void *work(void *arg)
 	return NULL;
 }
 
-preshaper *preshape_start(const document *d, const style *st, const lig_list *lig)
+preshaper *preshape_start(const document *d, const style *st, const lig_list *lig,
+			  const layout *prev)
 {
 	const char *env = getenv("SATZ_PRESHAPE");
 	if (env && strcmp(env, "0") == 0)
@@ -150,6 +164,7 @@ preshaper *preshape_start(const document *d, const style *st, const lig_list *li
 	ps->doc = d;
 	ps->st = st;
 	ps->lig = lig;
+	ps->prev = prev;
 	ps->index = g_hash_table_new(NULL, NULL);
 	collect(ps, d->body);
 	pthread_mutex_init(&ps->mu, NULL);

@@ -13,9 +13,13 @@
 
 typedef struct preshaper preshaper;
 
-/* Starts the thread; NULL when it cannot be started or SATZ_PRESHAPE=0
- * (the layout then shapes everything itself, to the same output). */
-preshaper *preshape_start(const document *d, const style *st, const lig_list *lig);
+/* Starts the thread for a layout pass: the first (prev NULL), or a later
+ * one, which shapes again only the texts that print references (their
+ * page numbers come from prev).  NULL when the thread cannot be started,
+ * there is nothing to shape, or SATZ_PRESHAPE=0 (the layout then shapes
+ * everything itself, to the same output). */
+preshaper *preshape_start(const document *d, const style *st, const lig_list *lig,
+			  const layout *prev);
 /* The text t in font f, shaped ahead, when the thread shaped exactly this
  * text (text[len]) in this font; false otherwise (the caller shapes it).
  * Fonts in *out are the thread's: pack them with fonts_own. */

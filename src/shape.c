@@ -5,6 +5,64 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int target_page(const layout *l, const doc_target *t)
+{
+	if (!l)
+		return 0;
+	if (t->kind == T_NOTE)
+		return t->note->number <= l->n_notes ? l->notes[t->note->number - 1].page : 0;
+	return vl_block_page(l, t->block);
+}
+
+int shape_xref(const style *st, const layout *prev, const ispan *s, const doc_target *t,
+	       strbuf *out)
+{
+	strbuf number = { 0 };
+	switch (t->kind) {
+	case T_SECTION:
+		sb_printf(&number, "%s\xc2\xa0%s", st->name_section, t->block->number);
+		break;
+	case T_TABLE:
+		sb_printf(&number, "%s\xc2\xa0%s", st->name_table, t->block->number);
+		break;
+	case T_FIGURE:
+		sb_printf(&number, "%s\xc2\xa0%s", st->name_figure, t->block->number);
+		break;
+	default:
+		sb_printf(&number, "%s\xc2\xa0%d", st->name_note, t->note->number);
+		break;
+	}
+	int pg = target_page(prev, t);
+	strbuf pages = { 0 };
+	if (pg)
+		sb_printf(&pages, "%s\xc2\xa0%d", st->name_page, pg);
+	else
+		sb_printf(&pages, "%s\xc2\xa0??", st->name_page);
+	const char *num = number.s ? number.s : "", *page_text = pages.s;
+	switch (s->xref_form) {
+	case XREF_PAGE:
+		sb_adds(out, page_text);
+		break;
+	case XREF_FULL:
+		sb_printf(out, "%s %s %s", num, st->name_on_page, page_text);
+		break;
+	case XREF_TITLE:
+		if (t->kind == T_SECTION)
+			sb_adds(out, t->block->plain);
+		else if ((t->kind == T_TABLE || t->kind == T_FIGURE) && t->block->caption.n)
+			inline_plain_to(out, &t->block->caption);
+		else
+			sb_adds(out, num);
+		break;
+	default:
+		sb_adds(out, num);
+		break;
+	}
+	sb_free(&number);
+	sb_free(&pages);
+	return pg;
+}
+
 PangoFontDescription *shape_font(const font_style *f)
 {
 	PangoFontDescription *d = pango_font_description_new();
@@ -120,28 +178,31 @@ PangoLayout *shape_whole(PangoContext *ctx, const para *p, const style *st,
 	return whole;
 }
 
-bool shape_ahead(PangoContext *ctx, const document *d, const style *st, const lig_list *lig,
-		 const itext *t, const font_style *f, lb_text *out)
+void shape_ahead(PangoContext *ctx, const document *d, const style *st, const lig_list *lig,
+		 const layout *prev, const itext *t, const font_style *f, lb_text *out)
 {
 	strbuf all = { 0 };
 	para p = { .text = t };
 	size_t n = t->n + 1;
 	size_t *ss = xcalloc(n, sizeof *ss), *sl = xcalloc(n, sizeof *sl);
 	const char **sd = xcalloc(n, sizeof *sd);
-	bool ok = true;
-	for (size_t i = 0; ok && i < t->n; i++) {
+	for (size_t i = 0; i < t->n; i++) {
 		const ispan *s = &t->spans[i];
 		doc_target target;
 		char num[16];
 		ss[i] = all.len;
-		if (s->xref) {
-			ok = false;   /* its text depends on the pass (page numbers) */
-		} else if (s->note) {
+		if (s->note) {
 			/* as span_text: the note's number, a link to the note */
 			snprintf(num, sizeof num, "%d", s->number);
 			sl[i] = strlen(num);
 			sd[i] = "note";
 			sb_add(&all, num, sl[i]);
+		} else if (s->xref && doc_find_target(d, s->xref, &target)) {
+			/* page numbers from the pass before, as para's span_text */
+			size_t at = all.len;
+			shape_xref(st, prev, s, &target, &all);
+			sl[i] = all.len - at;
+			sd[i] = "xref";
 		} else {
 			if (s->ref && doc_find_target(d, s->ref, &target))
 				sd[i] = "ref";
@@ -154,7 +215,7 @@ bool shape_ahead(PangoContext *ctx, const document *d, const style *st, const li
 	p.span_dest = sd;
 	const char *text = all.s ? all.s : "";
 	bool *at = NULL;
-	if (ok && lig) {
+	if (lig) {
 		at = xmalloc(all.len + 1);
 		size_t nj = lig_joints(lig, text, all.len, at);
 		p.joint = xmalloc((2 * nj + 1) * sizeof *p.joint);
@@ -165,30 +226,27 @@ bool shape_ahead(PangoContext *ctx, const document *d, const style *st, const li
 				p.joint[2 * p.n_joints++ + 1] = i + (size_t)utf8_decode(text + i, &cp);
 			}
 	}
-	if (ok) {
-		PangoFontDescription *fd = shape_font(f);
-		lb_text own;
-		PangoLayout *whole = shape_whole(ctx, &p, st, f, fd, text, all.len, &own);
-		/* copies: the layout and its context stay on this thread */
-		*out = (lb_text){ .text = xstrdup(text), .len = all.len,
-				  .n_runs = own.n_runs, .n_attrs = own.n_attrs };
-		out->runs = xmalloc((own.n_runs + 1) * sizeof *out->runs);
-		for (size_t i = 0; i < own.n_runs; i++)
-			out->runs[i] = pango_glyph_item_copy(own.runs[i]);
-		PangoLogAttr *la = xmalloc(((size_t)own.n_attrs + 1) * sizeof *la);
-		memcpy(la, own.attrs, (size_t)own.n_attrs * sizeof *la);
-		out->attrs = la;
-		free(own.runs);
-		g_object_unref(whole);
-		pango_font_description_free(fd);
-	}
+	PangoFontDescription *fd = shape_font(f);
+	lb_text own;
+	PangoLayout *whole = shape_whole(ctx, &p, st, f, fd, text, all.len, &own);
+	/* copies: the layout and its context stay on this thread */
+	*out = (lb_text){ .text = xstrdup(text), .len = all.len, .n_runs = own.n_runs,
+			  .n_attrs = own.n_attrs };
+	out->runs = xmalloc((own.n_runs + 1) * sizeof *out->runs);
+	for (size_t i = 0; i < own.n_runs; i++)
+		out->runs[i] = pango_glyph_item_copy(own.runs[i]);
+	PangoLogAttr *la = xmalloc(((size_t)own.n_attrs + 1) * sizeof *la);
+	memcpy(la, own.attrs, (size_t)own.n_attrs * sizeof *la);
+	out->attrs = la;
+	free(own.runs);
+	g_object_unref(whole);
+	pango_font_description_free(fd);
 	free(at);
 	free(p.joint);
 	free(ss);
 	free(sl);
 	free(sd);
 	sb_free(&all);
-	return ok;
 }
 
 void shape_free(lb_text *t)

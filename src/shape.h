@@ -9,6 +9,11 @@
 #include "linebreak.h"
 #include "vlist.h"
 
+/* "Abschnitt 3.2", "Tabelle 4 auf Seite 17": the text of reference s to t,
+ * appended to out, with the page numbers of the layout pass prev (NULL:
+ * "??"); returns the page printed, or 0. */
+int shape_xref(const style *st, const layout *prev, const ispan *s, const doc_target *t,
+	       strbuf *out);
 /* The pango description of font style f (the caller frees it). */
 PangoFontDescription *shape_font(const font_style *f);
 /* Attributes of p's spans within [a, b) of its text, shifted to start at
@@ -21,11 +26,11 @@ PangoLayout *shape_whole(PangoContext *ctx, const para *p, const style *st,
 			 const font_style *f, const PangoFontDescription *d, const char *text,
 			 size_t len, lb_text *out);
 /* The text t in font f shaped as one line on ctx, for another thread: it
- * reads only d, st and lig, and keeps nothing of pango's but copies of the
- * runs; false when its text depends on the layout (a cross-reference
- * printing a page).  shape_free releases *out. */
-bool shape_ahead(PangoContext *ctx, const document *d, const style *st, const lig_list *lig,
-		 const itext *t, const font_style *f, lb_text *out);
+ * reads only d, st, lig and prev (the layout pass before, whose pages
+ * references print, or NULL), and keeps nothing of pango's but copies of
+ * the runs.  shape_free releases *out. */
+void shape_ahead(PangoContext *ctx, const document *d, const style *st, const lig_list *lig,
+		 const layout *prev, const itext *t, const font_style *f, lb_text *out);
 void shape_free(lb_text *t);
 
 #endif
