@@ -11,6 +11,10 @@
  * enough to keep it busy, few enough to hold little memory. */
 #define AHEAD 48
 
+/* How far behind the last text the layout took a text counts as passed:
+ * the layout takes the texts nearly in the order they were collected. */
+#define PASSED 8
+
 enum job_state { PENDING, WORKING, DONE, TAKEN };
 
 typedef struct {
@@ -25,6 +29,7 @@ struct preshaper {
 	const style *st;
 	const lig_list *lig;
 	const layout *prev;      /* the pass before, or NULL */
+	font_style toc_bold;     /* the contents' chapter entries */
 	job *jobs;
 	size_t n, cap;
 	GHashTable *index;       /* itext -> job number + 1 */
@@ -125,6 +130,30 @@ static void collect(preshaper *ps, const block *b)
 	}
 }
 
+/* The entries of the contents and of the lists of tables and figures,
+ * which contents.c sets first, in its order and fonts. */
+static void collect_contents(preshaper *ps)
+{
+	const style *st = ps->st;
+	const document *d = ps->doc;
+	block_iter it;
+	block_iter_init(&it, d->body);
+	for (const block *b; (b = block_iter_next(&it));)
+		if (b->kind == B_SECTION && b->level >= 1 && b->level <= st->toc_depth)
+			add_text(ps, &b->text, b->level == 1 ? &ps->toc_bold : &st->toc_entry);
+	block_iter_free(&it);
+	for (int pass = 0; pass < 2; pass++) {
+		bool tables = pass == 0;
+		if (tables ? !st->list_of_tables || !d->n_tables : !st->list_of_figures || !d->n_figures)
+			continue;
+		block_iter_init(&it, d->body);
+		for (const block *b; (b = block_iter_next(&it));)
+			if (b->kind == (tables ? B_TABLE : B_FIGURE) && b->caption.n)
+				add_text(ps, &b->caption, &st->toc_entry);
+		block_iter_free(&it);
+	}
+}
+
 static void *work(void *arg)
 {
 	preshaper *ps = arg;
@@ -133,7 +162,9 @@ static void *work(void *arg)
 		pthread_mutex_lock(&ps->mu);
 		while (!ps->stop && i >= ps->taken + AHEAD)
 			pthread_cond_wait(&ps->cv, &ps->mu);
-		bool stop = ps->stop, go = !stop && ps->jobs[i].state == PENDING;
+		/* texts the layout has passed (it shaped them itself) are left */
+		bool stop = ps->stop, go = !stop && ps->jobs[i].state == PENDING &&
+					   i + PASSED >= ps->taken;
 		if (go)
 			ps->jobs[i].state = WORKING;
 		pthread_mutex_unlock(&ps->mu);
@@ -166,6 +197,9 @@ preshaper *preshape_start(const document *d, const style *st, const lig_list *li
 	ps->lig = lig;
 	ps->prev = prev;
 	ps->index = g_hash_table_new(NULL, NULL);
+	ps->toc_bold = st->toc_entry;
+	ps->toc_bold.weight = 700;
+	collect_contents(ps);   /* contents_lay comes before the body */
 	collect(ps, d->body);
 	pthread_mutex_init(&ps->mu, NULL);
 	pthread_cond_init(&ps->cv, NULL);
