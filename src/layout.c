@@ -275,7 +275,7 @@ static void check_page_limit(layout *l)
 }
 
 layout *layout_document(const document *d, const style *st, const hyph_dict *hyph,
-			const lig_list *lig, const layout *prev, struct preshaper *pre)
+			const lig_list *lig, layout *prev, struct preshaper *pre)
 {
 	layout *l = xcalloc(1, sizeof *l);
 	l->hyph = hyph;
@@ -293,6 +293,18 @@ layout *layout_document(const document *d, const style *st, const hyph_dict *hyp
 	l->stats.passes = prev ? prev->stats.passes + 1 : 1;
 	l->made = g_hash_table_new_full(para_key_hash, para_key_equal, free, NULL);
 	l->one_lines = g_hash_table_new_full(para_key_hash, para_key_equal, free, NULL);
+	if (prev) {
+		/* the one-line texts go on: the same text, style and shape make
+		 * the same line in every pass */
+		GHashTable *empty = l->one_lines;
+		l->one_lines = prev->one_lines;
+		prev->one_lines = empty;
+		l->layouts = prev->layouts;
+		l->n_layouts = prev->n_layouts;
+		l->cap_layouts = prev->cap_layouts;
+		prev->layouts = NULL;
+		prev->n_layouts = prev->cap_layouts = 0;
+	}
 	l->measure = st->page_width - st->margin_inner - st->margin_outer;
 	l->measure_landscape = st->page_height - st->margin_inner - st->margin_outer;
 	/* body pages may have columns; the contents and the cover have one */
@@ -323,10 +335,6 @@ layout *layout_document(const document *d, const style *st, const hyph_dict *hyp
 
 void layout_keep_lookups(layout *l)
 {
-	g_hash_table_remove_all(l->one_lines);
-	for (size_t i = 0; i < l->n_layouts; i++)
-		g_object_unref(l->layouts[i]);
-	l->n_layouts = 0;
 	for (size_t i = 0; i < l->n_figures; i++)
 		figure_free(l->figures[i]);
 	l->n_figures = 0;

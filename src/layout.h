@@ -18,15 +18,15 @@
  * A page count over the limit is reported as an error (diag_errors()).
  * pre (or NULL) holds paragraphs shaped ahead on a second thread. */
 layout *layout_document(const document *d, const style *st, const hyph_dict *hyph,
-			const lig_list *lig, const layout *prev, struct preshaper *pre);
+			const lig_list *lig, layout *prev, struct preshaper *pre);
 /* Numbers the sections as the style's heading formats say ("2.1",
  * "A.1", none). */
 void layout_number_sections(const document *d, const style *st);
 void layout_free(layout *l);
-/* Frees what the next pass does not read of this one (its items, pages,
- * one-line texts and pictures): only its paragraphs (layout.made) and
- * where its sections, anchors and notes landed stay, so two passes are
- * not held whole at once. */
+/* Frees what the next pass does not read of this one (its items, pages
+ * and pictures): only its paragraphs (layout.made), its one-line texts
+ * (which the next pass takes over) and where its sections, anchors and
+ * notes landed stay, so two passes are not held whole at once. */
 void layout_keep_lookups(layout *l);
 /* Frees what only a next pass would read (the paragraphs' look-up keys,
  * which hold their texts) and the vertical list's spare room, once the
