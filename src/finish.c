@@ -184,17 +184,6 @@ static int new_stream(pdoc *d, pval dict, const void *data, size_t len)
 	return pdf_add_stream(d, dict, copy, len);
 }
 
-static unsigned char *deflate_copy(const void *data, size_t len, size_t *zlen)
-{
-	uLongf z = compressBound(len);
-	unsigned char *out = xmalloc(z);
-	if (compress2(out, &z, data, len, Z_DEFAULT_COMPRESSION) != Z_OK)
-		abort();   /* only when out of memory */
-	*zlen = z;
-	/* kept until the file is written: not the worst case's room */
-	return xrealloc(out, z ? z : 1);
-}
-
 /* Info with our producer and PDF dates, and the same in XMP. */
 static void set_metadata(pdoc *d, pval *root, const finish_info *fi)
 {
@@ -244,7 +233,7 @@ static bool add_output_intent(pdoc *d, pval *root, const char *icc_path)
 		return false;
 	}
 	size_t zlen;
-	unsigned char *z = deflate_copy(b.s, b.len, &zlen);
+	unsigned char *z = pdf_deflate(b.s, b.len, &zlen);
 	sb_free(&b);
 	pval icc = pv_dict(d, 3);
 	pv_set(d, &icc, "N", pv_int(3));
@@ -493,7 +482,7 @@ static void mark_page(pdoc *d, int pg)
 					   data.len, &out) : -1;
 	if (n > 0) {
 		size_t zlen;
-		unsigned char *z = deflate_copy(out.s, out.len, &zlen);
+		unsigned char *z = pdf_deflate(out.s, out.len, &zlen);
 		if (c->kind == PV_REF) {
 			pobj *o = d->obj[c->u.i];
 			pv_set(d, &o->v, "Filter", pv_name(d, "FlateDecode"));
@@ -726,7 +715,7 @@ static void deflate_plain(pdoc *d)
 		    pv_is_name(pv_get(&o->v, "Type"), "Metadata"))
 			continue;
 		size_t zlen;
-		unsigned char *z = deflate_copy(o->data, o->len, &zlen);
+		unsigned char *z = pdf_deflate(o->data, o->len, &zlen);
 		pv_set(d, &o->v, "Filter", pv_name(d, "FlateDecode"));
 		pdf_set_stream(d, num, z, zlen);
 	}

@@ -367,14 +367,15 @@ static int cmp_items(const void *a, const void *b)
 	return kx - ky;
 }
 
-static void zip(const unsigned char *in, size_t n, unsigned char **out, size_t *len)
+unsigned char *pdf_deflate(const void *data, size_t len, size_t *zlen)
 {
-	uLongf z = compressBound(n);
-	*out = xmalloc(z);
-	if (compress2(*out, &z, in, n, Z_DEFAULT_COMPRESSION) != Z_OK)
+	uLongf z = compressBound(len);
+	unsigned char *out = xmalloc(z);
+	if (compress2(out, &z, data, len, Z_DEFAULT_COMPRESSION) != Z_OK)
 		abort();   /* only when out of memory */
-	*out = xrealloc(*out, z ? z : 1);   /* kept until written: not the worst case's room */
-	*len = z;
+	*zlen = z;
+	/* kept until the file is written: not the worst case's room */
+	return xrealloc(out, z ? z : 1);
 }
 
 static void serialise(writer *w, item *it)
@@ -399,7 +400,7 @@ static void serialise(writer *w, item *it)
 		sb_addc(&idx, '\n');
 		size_t first = idx.len;
 		sb_add(&idx, body.s ? body.s : "", body.len);
-		zip((const unsigned char *)idx.s, idx.len, &it->owned, &it->dlen);
+		it->owned = pdf_deflate(idx.s, idx.len, &it->dlen);
 		it->data = it->owned;
 		sb_add(h, "<</Type/ObjStm/N ", 17);
 		pv_write_int(h, (long long)it->count);
@@ -936,7 +937,7 @@ bool pdf_write_linear(pdoc *d, FILE *out, bool eol)
 	int s_off, o_off;
 	hint_tables(&w, &tables, &s_off, &o_off);
 	item hi = { .num = hint };
-	zip((const unsigned char *)tables.s, tables.len, &hi.owned, &hi.dlen);
+	hi.owned = pdf_deflate(tables.s, tables.len, &hi.dlen);
 	hi.data = hi.owned;
 	pv_write_int(&hi.head, hint);
 	sb_adds(&hi.head, " 0 obj\n<</Filter/FlateDecode/S ");
@@ -970,9 +971,8 @@ bool pdf_write_linear(pdoc *d, FILE *out, bool eol)
 	/* the main xref stream: objects 0 .. second_size - 1 */
 	strbuf x2 = { 0 };
 	xref_entries(offset, in_stm, stm_index, 0, second_size, &x2);
-	unsigned char *z2;
 	size_t z2len;
-	zip((const unsigned char *)x2.s, x2.len, &z2, &z2len);
+	unsigned char *z2 = pdf_deflate(x2.s, x2.len, &z2len);
 	sb_free(&x2);
 	strbuf x2h = { 0 };
 	pv_write_int(&x2h, xref2);

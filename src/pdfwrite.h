@@ -14,5 +14,8 @@
  * eol: an end of line before every endstream (PDF/A-2 6.1.7.1; false only
  * for the tests of satz verify). */
 bool pdf_write_linear(pdoc *d, FILE *out, bool eol);
+/* data deflated with zlib's default level, in a block of its size (the
+ * caller's to free; a stream keeps it until the file is written). */
+unsigned char *pdf_deflate(const void *data, size_t len, size_t *zlen);
 
 #endif
