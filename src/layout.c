@@ -361,7 +361,6 @@ void layout_release_drawn(layout *l)
 	for (size_t i = 0; i < l->n_layouts; i++)
 		g_object_unref(l->layouts[i]);
 	l->n_layouts = 0;
-	g_hash_table_remove_all(l->made);
 	g_hash_table_remove_all(l->one_lines);
 	for (size_t i = 0; i < l->n_figures; i++)
 		figure_free(l->figures[i]);

@@ -61,10 +61,26 @@ static size_t align4(size_t n)
 	return (n + 3) & ~(size_t)3;
 }
 
+/* Where a run's arrays start in its bytes: ids and widths (4 bytes each)
+ * at 0, clusters, flags, then (aligned) the x/y offsets. */
+static size_t clusters_at(const packed_run *r)
+{
+	return 8 * (size_t)r->n;
+}
+
+static size_t flags_at(const packed_run *r)
+{
+	return clusters_at(r) + (r->wide ? 4 : 2) * (size_t)r->n;
+}
+
+static size_t offsets_at(const packed_run *r)
+{
+	return align4(flags_at(r) + (size_t)r->n);
+}
+
 static size_t run_bytes(const packed_run *r)
 {
-	size_t n = (size_t)r->n;
-	return align4(8 * n + (r->wide ? 4 : 2) * n + n) + (r->offsets ? 8 * n : 0);
+	return offsets_at(r) + (r->offsets ? 8 * (size_t)r->n : 0);
 }
 
 /* The block: the number of runs (8 bytes), the runs, their glyphs. */
@@ -74,7 +90,7 @@ static unsigned char *pack_runs(GSList *runs)
 {
 	uint32_t n_runs = g_slist_length(runs);
 	size_t size = PACKED_HEAD + sizeof(packed_run) * n_runs;
-	packed_run *head = xcalloc(n_runs + 1, sizeof *head);
+	packed_run *head = xcalloc(n_runs, sizeof *head);
 	uint32_t i = 0;
 	for (GSList *r = runs; r; r = r->next, i++) {
 		const PangoGlyphItem *gi = r->data;
@@ -109,8 +125,7 @@ static unsigned char *pack_runs(GSList *runs)
 		size_t n = (size_t)pr->n;
 		uint32_t *id = (uint32_t *)at;
 		int32_t *width = (int32_t *)(at + 4 * n);
-		unsigned char *cl = at + 8 * n;
-		unsigned char *flags = cl + (pr->wide ? 4 : 2) * n;
+		unsigned char *cl = at + clusters_at(pr), *flags = at + flags_at(pr);
 		for (size_t g = 0; g < n; g++) {
 			id[g] = gs->glyphs[g].glyph;
 			width[g] = gs->glyphs[g].geometry.width;
@@ -122,7 +137,7 @@ static unsigned char *pack_runs(GSList *runs)
 						   gs->glyphs[g].attr.is_color << 1);
 		}
 		if (pr->offsets) {
-			int32_t *off = (int32_t *)(at + align4(8 * n + (pr->wide ? 4 : 2) * n + n));
+			int32_t *off = (int32_t *)(at + offsets_at(pr));
 			for (size_t g = 0; g < n; g++) {
 				off[2 * g] = gs->glyphs[g].geometry.x_offset;
 				off[2 * g + 1] = gs->glyphs[g].geometry.y_offset;
@@ -160,10 +175,8 @@ static GSList *unpack_runs(const unsigned char *packed)
 		pango_glyph_string_set_size(gi->glyphs, pr->n);
 		const uint32_t *id = (const uint32_t *)at;
 		const int32_t *width = (const int32_t *)(at + 4 * n);
-		const unsigned char *cl = at + 8 * n;
-		const unsigned char *flags = cl + (pr->wide ? 4 : 2) * n;
-		const int32_t *off = pr->offsets ? (const int32_t *)(at + align4(8 * n +
-						   (pr->wide ? 4 : 2) * n + n)) : NULL;
+		const unsigned char *cl = at + clusters_at(pr), *flags = at + flags_at(pr);
+		const int32_t *off = pr->offsets ? (const int32_t *)(at + offsets_at(pr)) : NULL;
 		for (size_t g = 0; g < n; g++) {
 			PangoGlyphInfo *info = &gi->glyphs->glyphs[g];
 			info->glyph = id[g];
@@ -782,6 +795,15 @@ static para *keep_scratch(layout *l, const para *scratch)
 	return p;
 }
 
+/* The span arrays para_make fills before it knows which paragraph to
+ * keep. */
+static void drop_scratch(para *scratch)
+{
+	free((void *)scratch->span_start);
+	free((void *)scratch->span_len);
+	free((void *)scratch->span_dest);
+}
+
 para *para_make(layout *l, const itext *t, const char *plain,
 		       const font_style *f, para_shape sh)
 {
@@ -815,18 +837,14 @@ para *para_make(layout *l, const itext *t, const char *plain,
 		/* the same one-line text again: a list mark, a number */
 		key = para_key(t, f, &sh, text, all.len);
 		if ((reused = g_hash_table_lookup(l->one_lines, key))) {
-			free((void *)scratch.span_start);
-			free((void *)scratch.span_len);
-			free((void *)scratch.span_dest);
+			drop_scratch(&scratch);
 			sb_free(&all);
 			free(key);
 			return reused;
 		}
 	}
 	if (!one_line && (reused = reuse_para(l, t, f, &sh, text, all.len, &key))) {
-		free((void *)scratch.span_start);
-		free((void *)scratch.span_len);
-		free((void *)scratch.span_dest);
+		drop_scratch(&scratch);
 		p = reused;
 		warn_overfull(l, p);
 		count_lines(l, p, &sh);
@@ -834,9 +852,7 @@ para *para_make(layout *l, const itext *t, const char *plain,
 		return p;
 	}
 	p = keep_scratch(l, &scratch);
-	free((void *)scratch.span_start);
-	free((void *)scratch.span_len);
-	free((void *)scratch.span_dest);
+	drop_scratch(&scratch);
 	find_joints(l, p, text, all.len);
 	PangoFontDescription *d = shape_font(f);
 	set_metrics(p, f);
