@@ -314,20 +314,13 @@ static srcpos pos_of(const para *p, size_t off, const char *path)
 /* The compound joints of the text, where no ligature may form. */
 static void find_joints(layout *l, para *p, const char *text, size_t len)
 {
-	if (!l->lig)
-		return;
-	bool *at = xmalloc(len + 1);
-	size_t n = lig_joints(l->lig, text, len, at);
-	if (n) {
-		p->joint = arena_alloc(l->doc->a, 2 * n * sizeof *p->joint);
-		for (size_t i = 0; i < len; i++)
-			if (at[i]) {
-				unsigned cp;
-				p->joint[2 * p->n_joints] = i;
-				p->joint[2 * p->n_joints++ + 1] = i + (size_t)utf8_decode(text + i, &cp);
-			}
+	size_t *pairs;
+	p->n_joints = shape_joints(l->lig, text, len, &pairs);
+	if (p->n_joints) {
+		p->joint = arena_alloc(l->doc->a, 2 * p->n_joints * sizeof *p->joint);
+		memcpy(p->joint, pairs, 2 * p->n_joints * sizeof *p->joint);
 	}
-	free(at);
+	free(pairs);
 }
 
 static PangoLayout *shape_line(layout *l, const PangoFontDescription *d, const char *text,
@@ -656,45 +649,21 @@ static void count_lines(layout *l, const para *p, const para_shape *sh)
 	}
 }
 
-/* "Abschnitt 3.2", "Tabelle 4 auf Seite 17": the text of a reference,
- * and the reference recorded when it prints a page. */
-static const char *xref_text(layout *l, const ispan *s, const doc_target *t)
-{
-	strbuf b = { 0 };
-	int pg = shape_xref(l->st, l->prev, s, t, &b);
-	if (s->xref_form == XREF_PAGE || s->xref_form == XREF_FULL) {
-		/* only a printed page number can change with the layout */
-		l->xrefs = xrealloc(l->xrefs, (l->n_xrefs + 1) * sizeof *l->xrefs);
-		l->xrefs[l->n_xrefs++] = (struct xref_use){ *t, pg };
-	}
-	const char *text = arena_strndup(l->doc->a, b.s ? b.s : "", b.len);
-	sb_free(&b);
-	return text;
-}
-
 static void lay_note(layout *l, const ispan *s);
 
-/* The text a span contributes to its paragraph, and its link target. */
-static const char *span_text(layout *l, const ispan *s, size_t *len, const char **dest)
+/* Where span s links (target, from shape_span), after what the link
+ * entails in this pass: a footnote is laid out when its mark is met, and
+ * a reference that prints a page is recorded (refs_changed compares the
+ * pages of two passes). */
+static const char *span_link(layout *l, const ispan *s, const doc_target *target, int printed)
 {
-	doc_target t;
-	*dest = NULL;
-	if (s->note) {
+	if (s->note)
 		lay_note(l, s);
-		*dest = arena_printf(l->doc->a, "fn.%d", s->number);
-		const char *num = arena_printf(l->doc->a, "%d", s->number);
-		*len = strlen(num);
-		return num;
+	else if (shape_prints_page(s)) {
+		l->xrefs = xrealloc(l->xrefs, (l->n_xrefs + 1) * sizeof *l->xrefs);
+		l->xrefs[l->n_xrefs++] = (struct xref_use){ *target, printed };
 	}
-	if (s->xref && doc_find_target(l->doc, s->xref, &t)) {
-		*dest = vl_dest(l, &t);
-		const char *txt = xref_text(l, s, &t);
-		*len = strlen(txt);
-		return txt;
-	}
-	if (s->ref && doc_find_target(l->doc, s->ref, &t))
-		*dest = vl_dest(l, &t);
-	return s->text;
+	return vl_dest(l, target);
 }
 
 /* A look-up key: its length, then its bytes. */
@@ -819,12 +788,13 @@ para *para_make(layout *l, const itext *t, const char *plain,
 		p->span_len = xmalloc((t->n + 1) * sizeof *p->span_len);
 		p->span_dest = xmalloc((t->n + 1) * sizeof *p->span_dest);
 		for (size_t i = 0; i < t->n; i++) {
-			const ispan *s = &t->spans[i];
-			size_t len = s->len;
-			const char *txt = span_text(l, s, &len, &p->span_dest[i]);
+			doc_target target;
+			int printed;
 			p->span_start[i] = all.len;
-			p->span_len[i] = len;
-			sb_add(&all, txt, len);
+			bool links = shape_span(l->doc, l->st, l->prev, &t->spans[i], &all, &target,
+						&printed);
+			p->span_len[i] = all.len - p->span_start[i];
+			p->span_dest[i] = links ? span_link(l, &t->spans[i], &target, printed) : NULL;
 		}
 		p->span_start[t->n] = p->span_len[t->n] = 0;
 		p->span_dest[t->n] = NULL;

@@ -55,13 +55,11 @@ static void add_text(preshaper *ps, const itext *t, const font_style *f)
 	add_job(ps, t, f);
 }
 
-/* Whether t prints the page of a reference, which may change from pass
- * to pass. */
+/* Whether t prints the page of a reference. */
 static bool prints_page(const itext *t)
 {
 	for (size_t i = 0; i < t->n; i++)
-		if (t->spans[i].xref && (t->spans[i].xref_form == XREF_PAGE ||
-					 t->spans[i].xref_form == XREF_FULL))
+		if (shape_prints_page(&t->spans[i]))
 			return true;
 	return false;
 }

@@ -63,6 +63,48 @@ int shape_xref(const style *st, const layout *prev, const ispan *s, const doc_ta
 	return pg;
 }
 
+bool shape_prints_page(const ispan *s)
+{
+	return s->xref && (s->xref_form == XREF_PAGE || s->xref_form == XREF_FULL);
+}
+
+bool shape_span(const document *d, const style *st, const layout *prev, const ispan *s,
+		strbuf *out, doc_target *target, int *printed)
+{
+	*printed = 0;
+	if (s->note) {
+		sb_printf(out, "%d", s->number);
+		*target = (doc_target){ T_NOTE, NULL, s };
+		return true;
+	}
+	if (s->xref && doc_find_target(d, s->xref, target)) {
+		*printed = shape_xref(st, prev, s, target, out);
+		return true;
+	}
+	sb_add(out, s->text, s->len);
+	return s->ref && doc_find_target(d, s->ref, target);
+}
+
+size_t shape_joints(const lig_list *lig, const char *text, size_t len, size_t **pairs)
+{
+	*pairs = NULL;
+	if (!lig)
+		return 0;
+	bool *at = xmalloc(len + 1);
+	size_t n = lig_joints(lig, text, len, at), k = 0;
+	if (n) {
+		*pairs = xmalloc(2 * n * sizeof **pairs);
+		for (size_t i = 0; i < len; i++)
+			if (at[i]) {
+				unsigned cp;
+				(*pairs)[2 * k] = i;
+				(*pairs)[2 * k++ + 1] = i + (size_t)utf8_decode(text + i, &cp);
+			}
+	}
+	free(at);
+	return k;
+}
+
 PangoFontDescription *shape_font(const font_style *f)
 {
 	PangoFontDescription *d = pango_font_description_new();
@@ -187,45 +229,20 @@ void shape_ahead(PangoContext *ctx, const document *d, const style *st, const li
 	size_t *ss = xcalloc(n, sizeof *ss), *sl = xcalloc(n, sizeof *sl);
 	const char **sd = xcalloc(n, sizeof *sd);
 	for (size_t i = 0; i < t->n; i++) {
-		const ispan *s = &t->spans[i];
 		doc_target target;
-		char num[16];
+		int printed;
 		ss[i] = all.len;
-		if (s->note) {
-			/* as span_text: the note's number, a link to the note */
-			snprintf(num, sizeof num, "%d", s->number);
-			sl[i] = strlen(num);
-			sd[i] = "note";
-			sb_add(&all, num, sl[i]);
-		} else if (s->xref && doc_find_target(d, s->xref, &target)) {
-			/* page numbers from the pass before, as para's span_text */
-			size_t at = all.len;
-			shape_xref(st, prev, s, &target, &all);
-			sl[i] = all.len - at;
-			sd[i] = "xref";
-		} else {
-			if (s->ref && doc_find_target(d, s->ref, &target))
-				sd[i] = "ref";
-			sl[i] = s->len;
-			sb_add(&all, s->text, s->len);
-		}
+		bool links = shape_span(d, st, prev, &t->spans[i], &all, &target, &printed);
+		sl[i] = all.len - ss[i];
+		sd[i] = links ? "link" : NULL;   /* shape_attrs asks only whether */
 	}
 	p.span_start = ss;
 	p.span_len = sl;
 	p.span_dest = sd;
 	const char *text = all.s ? all.s : "";
-	bool *at = NULL;
-	if (lig) {
-		at = xmalloc(all.len + 1);
-		size_t nj = lig_joints(lig, text, all.len, at);
-		p.joint = xmalloc((2 * nj + 1) * sizeof *p.joint);
-		for (size_t i = 0; i < all.len; i++)
-			if (at[i]) {
-				unsigned cp;
-				p.joint[2 * p.n_joints] = i;
-				p.joint[2 * p.n_joints++ + 1] = i + (size_t)utf8_decode(text + i, &cp);
-			}
-	}
+	size_t *joints;
+	p.n_joints = shape_joints(lig, text, all.len, &joints);
+	p.joint = joints;
 	PangoFontDescription *fd = shape_font(f);
 	lb_text own;
 	PangoLayout *whole = shape_whole(ctx, &p, st, f, fd, text, all.len, &own);
@@ -241,8 +258,7 @@ void shape_ahead(PangoContext *ctx, const document *d, const style *st, const li
 	free(own.runs);
 	g_object_unref(whole);
 	pango_font_description_free(fd);
-	free(at);
-	free(p.joint);
+	free(joints);
 	free(ss);
 	free(sl);
 	free(sd);

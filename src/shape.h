@@ -14,6 +14,20 @@
  * "??"); returns the page printed, or 0. */
 int shape_xref(const style *st, const layout *prev, const ispan *s, const doc_target *t,
 	       strbuf *out);
+/* Whether span s is a reference that prints a page, which may change
+ * from one layout pass to the next. */
+bool shape_prints_page(const ispan *s);
+/* What span s gives its paragraph's text, appended to out, as the layout
+ * sets it in the pass after prev: a footnote mark's number, a reference's
+ * words (shape_xref; *printed is the page they print), else its own
+ * text.  When it links to a section, table, figure or note of d, *target
+ * says where and the result is true. */
+bool shape_span(const document *d, const style *st, const layout *prev, const ispan *s,
+		strbuf *out, doc_target *target, int *printed);
+/* The compound joints of text where no ligature may form (ligature.h), as
+ * pairs of byte offsets: the letter after each joint and its end; *pairs
+ * is malloc'd (NULL when there are none), the result is their number. */
+size_t shape_joints(const lig_list *lig, const char *text, size_t len, size_t **pairs);
 /* The pango description of font style f (the caller frees it). */
 PangoFontDescription *shape_font(const font_style *f);
 /* Attributes of p's spans within [a, b) of its text, shifted to start at
